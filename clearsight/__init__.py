@@ -1,0 +1,1 @@
+"""Clearsight: quality assurance and improvement for children's services."""

@@ -1,0 +1,1 @@
+"""Case audits: forms. Filled by a later issue; see docs/architecture.md."""

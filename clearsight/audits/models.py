@@ -1,0 +1,1 @@
+"""Case audits: models. Filled by a later issue; see docs/architecture.md."""

@@ -1,0 +1,25 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from clearsight.casework.selectors import case_get_for_user, case_list_for_user
+from clearsight.core.access import for_roles
+from clearsight.core.access_log import log_access
+from clearsight.organisation.roles import CASE_ROLES
+
+PAGE_SIZE = 50
+
+
+@for_roles(CASE_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Open cases the user may see. Lists pseudonymous IDs only, so it is not logged per child."""
+    cases = case_list_for_user(user=request.user).order_by("team__name", "case_ref")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/case_list.html", {"page": page})
+
+
+@for_roles(CASE_ROLES, child_data=True)
+def case_detail(request: HttpRequest, case_ref: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_ref=case_ref)
+    log_access(request=request, object_type="case", object_id=case.case_ref)
+    return render(request, "casework/case_detail.html", {"case": case})

@@ -1,0 +1,1 @@
+"""Complaints and compliments: forms. Filled by a later issue; see docs/architecture.md."""

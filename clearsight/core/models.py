@@ -1,0 +1,78 @@
+"""Shared, domain-free models: the append-only access log and import records."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Created/updated stamps for records people edit."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AccessLogEntry(models.Model):
+    """One row per view of a child-level page or per export: who, in what role, saw what, when.
+
+    Append-only: the database refuses UPDATE and DELETE (see migration 0002), and the admin
+    shows it read-only. Holds identifiers only, never names or free text about a child.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    roles = models.CharField(max_length=300, help_text="The roles the user held at the time")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, db_index=True)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
+
+
+class ImportRecord(models.Model):
+    """Every file loaded into Clearsight, so each figure can be traced to the data it came from."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff and teams"
+        CASES = "cases", "Case-system extract"
+
+    class Status(models.TextChoices):
+        LOADED = "loaded", "Loaded"
+        REFUSED = "refused", "Refused"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField()
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"

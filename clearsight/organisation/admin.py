@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from clearsight.organisation.models import Directorate, Locality, RoleGrant, ServiceArea, Team, User
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "directorate"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "service_area", "locality", "is_active"]
+    list_filter = ["service_area", "locality", "is_active"]
+    search_fields = ["name", "code"]
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 1
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "team", "job_title", "is_active"]
+    list_filter = ["is_active", "team__service_area", "role_grants__role"]
+    search_fields = ["username", "first_name", "last_name", "email", "staff_id"]
+    inlines = [RoleGrantInline]
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Organisation", {"fields": ("staff_id", "job_title", "team")}),
+    )

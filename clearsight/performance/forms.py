@@ -1,0 +1,1 @@
+"""Performance data: forms. Filled by a later issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Performance data: views. Filled by a later issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Improvement plans: forms. Filled by a later issue; see docs/architecture.md."""
