@@ -1,0 +1,57 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from clearsight.organisation.models import Directorate, Locality, RoleGrant, ServiceArea, Team, User
+
+
+class DirectorateFactory(DjangoModelFactory):
+    class Meta:
+        model = Directorate
+        django_get_or_create = ("name",)
+
+    name = "Children and Families"
+
+
+class ServiceAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    directorate = factory.SubFactory(DirectorateFactory)
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+
+class LocalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Locality
+        django_get_or_create = ("name",)
+
+    name = "North"
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    code = factory.Sequence(lambda n: f"team-{n}")
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}@demoshire.example")
+    email = factory.SelfAttribute("username")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    team = factory.SubFactory(TeamFactory)
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for role in extracted or []:
+            RoleGrant.objects.create(user=self, role=role)
+        self.save()
