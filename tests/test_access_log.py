@@ -1,0 +1,82 @@
+"""Every view of a child-level page writes exactly one append-only access-log row."""
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+
+from clearsight.casework.tests.factories import OpenCaseFactory
+from clearsight.core.models import AccessLogEntry
+from clearsight.organisation.roles import Role
+from clearsight.organisation.tests.factories import UserFactory
+from tests.routes import app_routes
+from tests.test_access_matrix import EXPECTED
+
+pytestmark = pytest.mark.django_db
+
+
+def test_child_data_routes_agree_with_the_matrix():
+    declared = {route.name for route in app_routes()
+                if getattr(getattr(route.callback, "access_rule", None), "child_data", False)}
+    expected = {name for name, expect in EXPECTED.items() if expect.child_data}
+    assert declared == expected
+
+
+def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
+    if EXPECTED[route].object == "case":
+        return reverse(route, args=[case.case_ref])
+    if EXPECTED[route].object == "team":
+        return reverse(route, args=[case.team.code])
+    return reverse(route)
+
+
+@pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items() if e.child_data))
+def test_child_level_view_writes_exactly_one_row(client, route):
+    user = UserFactory(roles=[Role.QA_OFFICER, Role.TEAM_MANAGER])
+    case = OpenCaseFactory(team=user.team)
+    client.force_login(user)
+
+    before = AccessLogEntry.objects.count()
+    response = client.get(_url_for(route, case))
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.count() == before + 1
+
+    entry = AccessLogEntry.objects.latest("id")
+    assert entry.user == user
+    assert entry.username == user.username
+    assert entry.roles == "qa_officer,team_manager"
+    assert entry.action == "view"
+    assert entry.object_id == case.case_ref
+
+
+@pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items()
+                                         if not e.child_data and e.roles is not None))
+def test_other_pages_write_no_row(client, route):
+    user = UserFactory(roles=list(Role))
+    case = OpenCaseFactory(team=user.team, allocated_worker=user)
+    client.force_login(user)
+    before = AccessLogEntry.objects.count()
+    client.get(_url_for(route, case))
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_refused_views_are_not_logged_as_views(client):
+    user = UserFactory(roles=[Role.PRACTITIONER])
+    case = OpenCaseFactory()  # not theirs
+    client.force_login(user)
+    response = client.get(reverse("casework:case-detail", args=[case.case_ref]))
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_log_cannot_be_changed_or_deleted(client):
+    user = UserFactory(roles=[Role.QA_OFFICER])
+    case = OpenCaseFactory()
+    client.force_login(user)
+    client.get(reverse("casework:case-detail", args=[case.case_ref]))
+    entry = AccessLogEntry.objects.get()
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(username="someone else")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    assert AccessLogEntry.objects.get().username == user.username

@@ -1,0 +1,149 @@
+"""The authorisation matrix: role x route x ownership.
+
+`EXPECTED` below is written out by hand, independently of the decorators on the views, and
+every route in the URL configuration must appear in it: adding a route without deciding who may
+open it fails `test_every_route_is_classified`. Then every route is requested by every role
+(and anonymously) for each ownership case, and the status must match:
+
+- 302 to sign-in for anonymous visitors of non-public pages;
+- 403 for a role that may not open the page at all;
+- 404 for a record the role may not see, exactly as for a record that does not exist;
+- 200 otherwise.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from clearsight.casework.tests.factories import OpenCaseFactory
+from clearsight.organisation.roles import Role
+from clearsight.organisation.tests.factories import ServiceAreaFactory, TeamFactory, UserFactory
+from tests.routes import app_routes
+
+ALL_ROLES = frozenset(Role)
+CASE_VIEWERS = ALL_ROLES - {Role.LADO_OFFICER, Role.BOARD_MEMBER, Role.ADMINISTRATOR}
+DIRECTORY = frozenset({Role.TEAM_MANAGER, Role.QA_OFFICER, Role.SERVICE_MANAGER,
+                       Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                       Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR})
+DATA = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
+
+# Which cases each role may open, by where the case sits relative to the user.
+CASE_OWNERSHIP = ("own", "team", "service", "other", "missing")
+CASE_REACH = {
+    Role.PRACTITIONER: {"own"},
+    Role.TEAM_MANAGER: {"own", "team"},
+    Role.SERVICE_MANAGER: {"own", "team", "service"},
+    Role.HEAD_OF_SERVICE: {"own", "team", "service"},
+    Role.QA_OFFICER: {"own", "team", "service", "other"},
+    Role.SERVICE_DIRECTOR: {"own", "team", "service", "other"},
+    Role.PRINCIPAL_SOCIAL_WORKER: {"own", "team", "service", "other"},
+    Role.PERFORMANCE_ANALYST: {"own", "team", "service", "other"},
+}
+
+
+@dataclass(frozen=True)
+class Expect:
+    roles: frozenset[str] | None  # None: public; ALL_ROLES: any signed-in user
+    object: str | None = None  # the kind of record in the URL, if any
+    methods: tuple[str, ...] = ("get",)
+    reach: dict[str, set[str]] = field(default_factory=dict)
+    signed_in_status: int = 200  # the sign-in page sends people already signed in home
+    child_data: bool = False  # each view writes one access-log row
+
+
+EXPECTED: dict[str, Expect] = {
+    "accounts:home": Expect(ALL_ROLES),
+    "accounts:sign-in": Expect(None, signed_in_status=302),
+    "accounts:sign-out": Expect(ALL_ROLES),
+    "accounts:signed-out": Expect(None),
+    "core:accessibility": Expect(None),
+    "core:privacy": Expect(None),
+    "core:health": Expect(None),
+    "casework:case-list": Expect(CASE_VIEWERS),
+    "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH,
+                                   child_data=True),
+    "organisation:team-list": Expect(DIRECTORY),
+    "organisation:team-detail": Expect(DIRECTORY, object="team"),
+    "organisation:import-list": Expect(DATA),
+}
+
+
+def test_every_route_is_classified():
+    names = {route.name for route in app_routes()}
+    unclassified = sorted(names - set(EXPECTED))
+    assert not unclassified, (
+        f"Routes with no entry in the authorisation matrix: {unclassified}. Decide who may "
+        "open each one and add it to EXPECTED in tests/test_access_matrix.py."
+    )
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"EXPECTED lists routes that no longer exist: {stale}"
+
+
+def test_every_view_declares_its_access_rule():
+    """Views must enforce access through clearsight.core.access, not ad hoc."""
+    missing = [route.name for route in app_routes()
+               if not hasattr(route.callback, "access_rule")]
+    assert not missing, f"Views without @public, @signed_in or @for_roles: {missing}"
+
+
+@pytest.fixture
+def world(db):
+    """Two service areas; the user's team and a sibling team in one, a third team elsewhere."""
+    area = ServiceAreaFactory()
+    home_team = TeamFactory(service_area=area)
+    sibling_team = TeamFactory(service_area=area)
+    elsewhere = TeamFactory(service_area=ServiceAreaFactory())
+    return {"home_team": home_team, "sibling_team": sibling_team, "elsewhere": elsewhere}
+
+
+def _case_url(ownership: str, user, world) -> str:  # type: ignore[no-untyped-def]
+    if ownership == "missing":
+        return reverse("casework:case-detail", args=["NO-SUCH-CASE"])
+    if ownership == "own":
+        case = OpenCaseFactory(team=world["home_team"], allocated_worker=user)
+    elif ownership == "team":
+        case = OpenCaseFactory(team=world["home_team"])
+    elif ownership == "service":
+        case = OpenCaseFactory(team=world["sibling_team"])
+    else:
+        case = OpenCaseFactory(team=world["elsewhere"])
+    return reverse("casework:case-detail", args=[case.case_ref])
+
+
+def _cases():  # type: ignore[no-untyped-def]
+    for name, expect in sorted(EXPECTED.items()):
+        ownerships = CASE_OWNERSHIP if expect.object == "case" else ("any",)
+        for role in [None, *sorted(Role)]:
+            for ownership in ownerships:
+                yield pytest.param(name, role, ownership, id=f"{name}-{role or 'anonymous'}-{ownership}")
+
+
+@pytest.mark.parametrize(("route", "role", "ownership"), list(_cases()))
+def test_matrix(client, world, route, role, ownership):
+    expect = EXPECTED[route]
+    user = None
+    if role is not None:
+        user = UserFactory(team=world["home_team"], roles=[role])
+        client.force_login(user)
+
+    if expect.object == "case":
+        url = _case_url(ownership, user, world)
+    elif expect.object == "team":
+        url = reverse(route, args=[world["elsewhere"].code])
+    else:
+        url = reverse(route)
+
+    response = client.get(url)
+
+    if expect.roles is None:
+        assert response.status_code == (200 if role is None else expect.signed_in_status)
+    elif role is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+    elif role not in expect.roles:
+        assert response.status_code == 403
+    elif expect.object == "case" and ownership not in expect.reach.get(role, set()):
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
