@@ -228,6 +228,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# ------------------------------------------------------------------ change history (ADR 0005)
+# Field-level history of records that matter. Bulk imports are recorded as ImportRecord rows
+# instead (one per file, with checksum), because bulk writes bypass per-row history.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "organisation.User",
+     "exclude_fields": ["password", "last_login"]},
+    "organisation.RoleGrant",
+    "organisation.Team",
+    "organisation.ServiceArea",
+    "organisation.Directorate",
+    "organisation.Locality",
+    "casework.Case",
+    "casework.Child",
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 # ------------------------------------------------------------------ email and GOV.UK Notify
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

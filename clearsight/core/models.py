@@ -45,6 +45,30 @@ class AccessLogEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
 
 
+class ScheduledRun(models.Model):
+    """A periodic job done for one period ("audit-sample" for "2026-12").
+
+    Jobs run daily and do their work only when the period has no row yet, so a scheduler that
+    was down on the 1st catches up the next day, and two workers never both do it (the unique
+    constraint decides).
+    """
+
+    job = models.CharField(max_length=60)
+    period = models.CharField(max_length=20)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="unique_scheduled_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"
+
+
 class ImportRecord(models.Model):
     """Every file loaded into Clearsight, so each figure can be traced to the data it came from."""
 
