@@ -4,6 +4,7 @@ One file for every environment: production, the demo and the tests differ only b
 variables (see .env.example). Nothing secret has a default. Read docs/adr/0006-settings.md.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,7 +14,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = BASE_DIR / "var"  # the embedded default keeps its database and job queue here
 VAR_DIR.mkdir(exist_ok=True)
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Local settings file (the demo writes one). CLEARSIGHT_ENV_FILE="" turns it off (the tests do).
+ENV_FILE = os.environ.get("CLEARSIGHT_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # ------------------------------------------------------------------ core
 SECRET_KEY = env.str("SECRET_KEY")

@@ -14,6 +14,7 @@ TEST_ENVIRONMENT = {
     "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
     "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
     "EMAIL_URL": "consolemail://",
+    "CLEARSIGHT_ENV_FILE": "",  # never pick up a developer's local .env
 }
 for name, value in TEST_ENVIRONMENT.items():
     os.environ.setdefault(name, value)
