@@ -53,5 +53,7 @@ def check_page(html: str | bytes) -> BeautifulSoup:
         method = (form.get("method") or "").lower()
         assert method in ("get", "post"), f"form without a method: {form.get('action')}"
         if method == "post":
-            assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "POST form without CSRF"
+            assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), (
+                "POST form without CSRF"
+            )
     return page

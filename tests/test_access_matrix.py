@@ -23,9 +23,17 @@ from tests.routes import app_routes
 
 ALL_ROLES = frozenset(Role)
 CASE_VIEWERS = ALL_ROLES - {Role.LADO_OFFICER, Role.BOARD_MEMBER, Role.ADMINISTRATOR}
-DIRECTORY = frozenset({Role.TEAM_MANAGER, Role.QA_OFFICER, Role.SERVICE_MANAGER,
-                       Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
-                       Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR})
+DIRECTORY = frozenset(
+    {
+        Role.TEAM_MANAGER,
+        Role.QA_OFFICER,
+        Role.SERVICE_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.SERVICE_DIRECTOR,
+        Role.PRINCIPAL_SOCIAL_WORKER,
+        Role.ADMINISTRATOR,
+    }
+)
 DATA = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
 
 # Which cases each role may open, by where the case sits relative to the user.
@@ -61,8 +69,7 @@ EXPECTED: dict[str, Expect] = {
     "core:privacy": Expect(None),
     "core:health": Expect(None),
     "casework:case-list": Expect(CASE_VIEWERS),
-    "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH,
-                                   child_data=True),
+    "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH, child_data=True),
     "organisation:team-list": Expect(DIRECTORY),
     "organisation:team-detail": Expect(DIRECTORY, object="team"),
     "organisation:import-list": Expect(DATA),
@@ -82,8 +89,7 @@ def test_every_route_is_classified():
 
 def test_every_view_declares_its_access_rule():
     """Views must enforce access through clearsight.core.access, not ad hoc."""
-    missing = [route.name for route in app_routes()
-               if not hasattr(route.callback, "access_rule")]
+    missing = [route.name for route in app_routes() if not hasattr(route.callback, "access_rule")]
     assert not missing, f"Views without @public, @signed_in or @for_roles: {missing}"
 
 
@@ -116,7 +122,9 @@ def _cases():  # type: ignore[no-untyped-def]
         ownerships = CASE_OWNERSHIP if expect.object == "case" else ("any",)
         for role in [None, *sorted(Role)]:
             for ownership in ownerships:
-                yield pytest.param(name, role, ownership, id=f"{name}-{role or 'anonymous'}-{ownership}")
+                yield pytest.param(
+                    name, role, ownership, id=f"{name}-{role or 'anonymous'}-{ownership}"
+                )
 
 
 @pytest.mark.parametrize(("route", "role", "ownership"), list(_cases()))

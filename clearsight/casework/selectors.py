@@ -5,8 +5,8 @@ from django.http import Http404
 
 from clearsight.casework.models import Case
 from clearsight.organisation.models import User
-from clearsight.organisation.selectors import user_case_scope
 from clearsight.organisation.roles import CaseScope
+from clearsight.organisation.selectors import user_case_scope
 
 
 def case_visibility_q(user: User) -> Q | None:

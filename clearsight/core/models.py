@@ -42,7 +42,7 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = "access log"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_id}"
 
 
 class ScheduledRun(models.Model):

@@ -1,1 +1,2 @@
-"""Feedback from children and families: services. Filled by a later issue; see docs/architecture.md."""
+"""Feedback from children and families:
+services. Filled by a later issue; see docs/architecture.md."""

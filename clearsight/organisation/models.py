@@ -28,7 +28,9 @@ class ServiceArea(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["directorate", "name"], name="unique_service_area_name"),
+            models.UniqueConstraint(
+                fields=["directorate", "name"], name="unique_service_area_name"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,14 +2,22 @@ from datetime import date
 
 import pytest
 
-from clearsight_analytics import SUPPRESSED, CollectionYear, collection_year_containing, suppress_small
+from clearsight_analytics import (
+    SUPPRESSED,
+    CollectionYear,
+    collection_year_containing,
+    suppress_small,
+)
 
 
-@pytest.mark.parametrize(("day", "label"), [
-    (date(2026, 3, 31), "2025-26"),
-    (date(2026, 4, 1), "2026-27"),
-    (date(2026, 11, 22), "2026-27"),
-])
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2026, 3, 31), "2025-26"),
+        (date(2026, 4, 1), "2026-27"),
+        (date(2026, 11, 22), "2026-27"),
+    ],
+)
 def test_collection_year(day, label):
     year = collection_year_containing(day)
     assert year.label == label
@@ -21,7 +29,9 @@ def test_collection_year_bounds():
     assert (year.start, year.end) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
-@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, SUPPRESSED), (4, SUPPRESSED), (5, 5), (120, 120)])
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, 0), (1, SUPPRESSED), (4, SUPPRESSED), (5, 5), (120, 120)]
+)
 def test_small_numbers_are_suppressed(count, shown):
     assert suppress_small(count) == shown
 

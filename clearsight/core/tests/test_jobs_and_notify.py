@@ -23,7 +23,8 @@ def test_a_period_runs_once_however_often_the_job_fires():
 
     first = run_once_per_period(job="audit-sample", period="2026-12", work=work)
     second = run_once_per_period(job="audit-sample", period="2026-12", work=work)
-    assert first is not None and first.outcome == "drew 40 cases"
+    assert first is not None
+    assert first.outcome == "drew 40 cases"
     assert second is None
     assert len(calls) == 1
 
@@ -47,13 +48,15 @@ def test_email_task_sends_through_the_configured_backend():
 class FakeNotify(BaseHTTPRequestHandler):
     received: list[dict] = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
-        FakeNotify.received.append({
-            "path": self.path,
-            "authorization": self.headers["Authorization"],
-            "body": json.loads(self.rfile.read(length)),
-        })
+        FakeNotify.received.append(
+            {
+                "path": self.path,
+                "authorization": self.headers["Authorization"],
+                "body": json.loads(self.rfile.read(length)),
+            }
+        )
         self.send_response(201)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
