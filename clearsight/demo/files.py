@@ -1,0 +1,674 @@
+"""Write a generated Demoshire to a folder, in the formats Clearsight and the DfE use.
+
+    out/staff.csv            staff and teams (docs/imports.md)
+    out/cases.csv            the case-system extract (docs/imports.md)
+    out/annex_a.xlsx         Ofsted Annex A, Lists 1-11 (2024 template sheets and headers)
+    out/ssda903/*.csv        the SSDA903 return for the collection year containing as_of
+    out/cin_census.xml       the CIN census for the same collection year
+
+Every file is derived from the same children, so a child has the same ID, date of birth, sex and
+ethnicity everywhere, and the same case, team and worker. The writers only format: all choices
+were made by the generator, so the same authority always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from clearsight.demo import codes
+from clearsight.demo.generator import (
+    DIRECTORATE,
+    LA_NUMBER,
+    Authority,
+    CarePeriod,
+    Child,
+    CinEpisode,
+    add_months,
+    birthday,
+)
+
+STAFF_COLUMNS = ("staff_id", "email", "first_name", "last_name", "job_title", "directorate",
+                 "service_area_code", "service_area", "team_code", "team", "locality", "roles",
+                 "active")
+CASES_COLUMNS = ("case_ref", "child_id", "date_of_birth", "expected_date_of_birth", "sex",
+                 "ethnicity", "disability", "case_type", "legal_status", "team_code",
+                 "allocated_worker_staff_id", "opened_on", "closed_on")
+SSDA903_FOLDER = "ssda903"
+EXCEL_DATE = "dd/mm/yyyy"
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed member times, so the workbook's bytes repeat
+
+
+def write_all(authority: Authority, out: Path) -> list[Path]:
+    """Write every file into `out` (created if need be). Returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        write_staff_csv(authority, out / "staff.csv"),
+        write_cases_csv(authority, out / "cases.csv"),
+        write_annex_a(authority, out / "annex_a.xlsx"),
+        *write_ssda903(authority, out / SSDA903_FOLDER),
+        write_cin_census(authority, out / "cin_census.xml"),
+    ]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _dmy(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _flag(value: int | bool | None) -> str:
+    return "" if value is None else str(int(value))
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _overlaps(start: date, end: date | None, first: date, last: date) -> bool:
+    return start <= last and (end is None or end >= first)
+
+
+# ------------------------------------------------------------------ Clearsight's own imports
+
+
+def write_staff_csv(authority: Authority, path: Path) -> Path:
+    areas = {area.code: area.name for area in authority.service_areas}
+    rows = []
+    for person in sorted(authority.staff, key=lambda p: p.staff_id):
+        team = authority.team(person.team)
+        rows.append((person.staff_id, person.email, person.first_name, person.last_name,
+                     person.job_title, DIRECTORATE, team.service_area, areas[team.service_area],
+                     team.code, team.name, team.locality, ";".join(person.roles), "yes"))
+    return _write_csv(path, STAFF_COLUMNS, rows)
+
+
+def write_cases_csv(authority: Authority, path: Path) -> Path:
+    rows = []
+    for case in authority.cases:
+        child = case.child
+        rows.append((case.case_ref, child.child_id, _iso(child.date_of_birth),
+                     _iso(child.expected_date_of_birth), child.sex, child.ethnicity,
+                     {True: "Y", False: "N", None: ""}[child.disability], case.case_type,
+                     case.legal_status, case.team, case.worker or "", _iso(case.opened_on),
+                     _iso(case.closed_on)))
+    return _write_csv(path, CASES_COLUMNS, rows)
+
+
+# ------------------------------------------------------------------ Ofsted Annex A
+
+
+class _AnnexA:
+    """The rows of each Annex A list, for an inspection on the authority's as_of date."""
+
+    def __init__(self, authority: Authority) -> None:
+        self.a = authority
+        self.today = authority.as_of
+        self.since = add_months(self.today, -6)  # lists 1-9 look back six months
+        self.year_ago = add_months(self.today, -12)  # lists 10 and 11, and the counts
+        self.children = sorted(authority.children, key=lambda c: c.child_id)
+
+    def common(self, child: Child) -> list[Any]:
+        return [child.child_id, codes.AA_GENDER[child.sex], codes.AA_ETHNICITY[child.ethnicity],
+                child.date_of_birth, child.age_on(self.today)]
+
+    def yes_no(self, value: bool | None) -> str:
+        return "" if value is None else (codes.AA_YES if value else codes.AA_NO)
+
+    def team(self, code: str | None) -> str:
+        return self.a.team(code).name if code else ""
+
+    def worker(self, staff_id: str | None) -> str:
+        person = self.a.person(staff_id)
+        return person.name if person else ""
+
+    def allocation(self, team: str, worker: str | None) -> list[str]:
+        return [self.team(team), self.worker(worker)]
+
+    def list1(self) -> Iterator[list[Any]]:
+        rows = [(contact.day, child, contact) for child in self.children
+                for contact in child.contacts if self.since <= contact.day <= self.today]
+        for day, child, contact in sorted(rows, key=lambda r: (r[0], r[1].child_id)):
+            yield [*self.common(child), day, codes.AA_SOURCE[contact.source]]
+
+    def list2(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for eh in child.early_help:
+                current = eh.case.closed_on is None
+                if current or eh.start >= self.since or (
+                        eh.completed and eh.completed >= self.since):
+                    yield [*self.common(child), eh.start, eh.completed, eh.organisation]
+
+    def referrals_in_year(self, child: Child) -> int:
+        return sum(1 for e in child.cin_episodes if self.year_ago < e.referral <= self.today)
+
+    def list3(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for episode in child.cin_episodes:
+                if not self.since <= episode.referral <= self.today:
+                    continue
+                first = episode.cases[0] if episode.cases else None
+                team, worker = (first.team, first.worker) if first else (episode.team,
+                                                                         episode.worker)
+                yield [*self.common(child), episode.referral, codes.AA_SOURCE[episode.source],
+                       self.yes_no(episode.nfa), self.referrals_in_year(child),
+                       *self.allocation(team, worker)]
+
+    def list4(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for episode in child.cin_episodes:
+                for a in episode.assessments:
+                    if a.authorised is not None and a.authorised < self.since:
+                        continue
+                    yield [*self.common(child), self.yes_no(child.disability), a.start,
+                           self.yes_no(a.seen), a.authorised, self.yes_no(a.needs_support),
+                           *self.allocation(a.case.team, a.case.worker)]
+
+    def list5(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            enquiries = [s for e in child.cin_episodes for s in e.s47s]
+            in_year = sum(1 for s in enquiries if self.year_ago < s.start <= self.today)
+            icpcs = sum(1 for s in enquiries if s.icpc and self.year_ago < s.icpc <= self.today)
+            for s in enquiries:
+                if not self.since <= s.start <= self.today:
+                    continue
+                decided = s.icpc is not None or s.icpc_not_required
+                yield [*self.common(child), self.yes_no(child.disability), s.start,
+                       self.yes_no(s.icpc_not_required) if decided else "", s.icpc,
+                       self.yes_no(s.led_to_plan), in_year, icpcs,
+                       *self.allocation(s.case.team, s.case.worker)]
+
+    def case_status(self, child: Child, episode: CinEpisode) -> str:
+        if episode.closed is not None:
+            return codes.AA_CASE_STATUS["closed"]
+        if any(p.end is None for p in child.care_periods):
+            return codes.AA_CASE_STATUS["cla"]
+        if any(p.end is None for p in episode.protection_plans):
+            return codes.AA_CASE_STATUS["cp"]
+        if any(end is None for _, end in episode.plans):
+            return codes.AA_CASE_STATUS["cin"]
+        return codes.AA_CASE_STATUS["assessment"]
+
+    def list6(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for episode in child.cin_episodes:
+                if episode.nfa or not episode.assessments or not _overlaps(
+                        episode.referral, episode.closed, self.since, self.today):
+                    continue
+                last = episode.cases[-1] if episode.cases else None
+                team, worker = (last.team, last.worker) if last else (episode.team,
+                                                                      episode.worker)
+                yield [*self.common(child), self.yes_no(child.disability), episode.referral,
+                       codes.AA_PRIMARY_NEED.get(episode.need or "", ""), episode.last_seen,
+                       episode.closed, codes.AA_CLOSURE_REASON.get(episode.closure_reason, ""),
+                       self.case_status(child, episode), *self.allocation(team, worker)]
+
+    def list7(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for episode in child.cin_episodes:
+                for plan in episode.protection_plans:
+                    if plan.end is not None and plan.end < self.since:
+                        continue
+                    reviews = [day for day in plan.reviews if day <= self.today]
+                    yield [*self.common(child), self.yes_no(child.disability), plan.start,
+                           codes.AA_ABUSE[plan.initial_category],
+                           codes.AA_ABUSE[plan.latest_category], plan.last_visit,
+                           self.yes_no(plan.seen_alone), reviews[-1] if reviews else None,
+                           plan.end, self.yes_no(plan.protection_order), plan.previous_plans,
+                           *self.allocation(plan.case.team, plan.case.worker)]
+
+    def placements_in_year(self, period: CarePeriod) -> int:
+        seen = {id(e.placement) for e in period.episodes
+                if _overlaps(e.start, e.end, self.year_ago, self.today)}
+        return len(seen)
+
+    def list8(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            for period in child.care_periods:
+                if period.end is not None and period.end < self.since:
+                    continue
+                yield self.list8_row(child, period)
+
+    def list8_row(self, child: Child, period: CarePeriod) -> list[Any]:
+        limit = period.end or self.today
+        uasc = child.uasc and (child.uasc_ceased is None or child.uasc_ceased >= self.year_ago)
+        reviews = [day for day, _ in period.reviews if day <= limit]
+        recent = [m for m in period.missing if self.year_ago < m[1] <= self.today]
+        placement = period.placement
+        interview = period.return_interview if recent else None
+        case = period.case
+        return [
+            *self.common(child), self.yes_no(uasc), self.yes_no(child.disability),
+            period.start, codes.AA_PRIMARY_NEED[period.need], self.yes_no(period.second_period),
+            period.legal_status_since(), codes.AA_LEGAL_STATUS[period.legal_status],
+            reviews[-1] if reviews else None, period.last_visit,
+            codes.AA_PERMANENCE[period.permanence], period.last_iro_contact,
+            period.last_health_assessment, period.last_dental_check,
+            self.placements_in_year(period), period.end,
+            codes.AA_REASON_CEASED.get(period.reason, ""), placement.day,
+            codes.AA_PLACEMENT_TYPE[placement.place], codes.AA_PROVIDER[placement.provider],
+            placement.postcode, "" if placement.urn == "XXXXXXX" else placement.urn,
+            codes.AA_LOCATION[placement.in_area], placement.la,
+            sum(1 for m in recent if m[0] == "M"), sum(1 for m in recent if m[0] == "A"),
+            self.yes_no(interview[0]) if interview else "",
+            self.yes_no(interview[1]) if interview else "",
+            *self.allocation(case.team if case else "", case.worker if case else None),
+        ]
+
+    def list9(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            leaver = child.care_leaver
+            if leaver is not None and leaver.case.closed_on is None:
+                suitable = "" if leaver.suitable is None else codes.AA_SUITABILITY[
+                    leaver.suitable]
+                yield [*self.common(child), self.yes_no(child.uasc),
+                       self.yes_no(child.disability),
+                       *self.allocation(leaver.case.team, leaver.case.worker),
+                       self.worker(leaver.case.worker), codes.AA_ELIGIBILITY[leaver.eligibility],
+                       leaver.pathway_review, codes.AA_IN_TOUCH[leaver.in_touch],
+                       leaver.latest_contact,
+                       codes.AA_ACCOMMODATION.get(leaver.accommodation, ""), suitable,
+                       codes.AA_ACTIVITY.get(leaver.activity, "")]
+                continue
+            period = next((p for p in child.care_periods if p.end is None), None)
+            if period is None or period.case is None or (child.age_on(self.today) or 0) < 16:
+                continue
+            reviews = [day for day, _ in period.reviews if day <= self.today]
+            yield [*self.common(child), self.yes_no(child.uasc), self.yes_no(child.disability),
+                   *self.allocation(period.case.team, period.case.worker),
+                   self.worker(child.personal_adviser), codes.AA_ELIGIBILITY["eligible"],
+                   reviews[-1] if reviews else None, codes.AA_IN_TOUCH["YES"],
+                   period.last_visit, "", "", ""]
+
+    def list10(self) -> Iterator[list[Any]]:
+        for child in self.children:
+            record = child.adoption
+            if record is None or record.decision > self.today:
+                continue
+            adopted = record.adoption_order is not None
+            reversed_ = record.reversed_on is not None
+            if adopted and record.adoption_order < self.year_ago:  # type: ignore[operator]
+                continue
+            if reversed_ and record.reversed_on < self.year_ago:  # type: ignore[operator]
+                continue
+            yield [child.child_id, record.family_id, codes.AA_GENDER[child.sex],
+                   codes.AA_ETHNICITY[child.ethnicity], child.date_of_birth,
+                   child.age_on(self.today), self.yes_no(child.disability), record.entered_care,
+                   record.decision, record.placement_order, record.matched, record.placed,
+                   record.adoption_order, record.reversed_on,
+                   codes.AA_NO_LONGER_PLACED.get(record.reversed_reason, ""), record.ffa_placed]
+
+    def list11(self) -> Iterator[list[Any]]:
+        for family in sorted(self.a.families, key=lambda f: f.family_id):
+            for adopter in family.adopters:
+                dates = [adopter.enquiry, adopter.stage1_start, adopter.stage1_end,
+                         adopter.stage2_start, adopter.stage2_end, adopter.application,
+                         adopter.approved, adopter.matched, adopter.placed,
+                         adopter.adoption_order, adopter.left_on]
+                if not any(d and self.year_ago < d <= self.today for d in dates):
+                    continue
+                yield [adopter.adopter_id, family.family_id, codes.AA_GENDER[adopter.sex],
+                       codes.AA_ETHNICITY[adopter.ethnicity], self.yes_no(adopter.disabled),
+                       self.yes_no(adopter.ffa), *dates[:9], adopter.children_placed,
+                       adopter.adoption_order, adopter.left_on,
+                       codes.AA_LEFT_ADOPTION.get(adopter.left_reason or 0, "")]
+
+    def sheets(self) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+        lists = (self.list1, self.list2, self.list3, self.list4, self.list5, self.list6,
+                 self.list7, self.list8, self.list9, self.list10, self.list11)
+        for number, rows in enumerate(lists, start=1):
+            yield f"List {number}", rows()
+
+
+def annex_a_rows(authority: Authority) -> dict[str, list[list[Any]]]:
+    """Every Annex A list as rows of values (dates as dates), keyed by sheet name."""
+    return {name: list(rows) for name, rows in _AnnexA(authority).sheets()}
+
+
+def _append(sheet: WriteOnlyWorksheet, values: Sequence[Any]) -> None:
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = EXCEL_DATE
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
+
+
+def write_annex_a(authority: Authority, path: Path) -> Path:
+    """The Annex A workbook: sheets "List 1" to "List 11", headers in row 1, data below."""
+    workbook = Workbook(write_only=True)
+    stamp = datetime.combine(authority.as_of, time(0, 0))
+    workbook.properties.creator = "Clearsight demo generator"
+    workbook.properties.title = f"Demoshire Annex A as at {authority.as_of:%d/%m/%Y}"
+    workbook.properties.created = workbook.properties.modified = stamp
+    for name, rows in _AnnexA(authority).sheets():
+        sheet = workbook.create_sheet(name)
+        header = codes.ANNEX_A_HEADERS[name]
+        for index in range(len(header)):
+            letter = _column_letter(index)
+            sheet.column_dimensions[letter].width = 14 if index < 5 else 20
+        sheet.append(list(header))
+        for values in rows:
+            _append(sheet, values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_repeatable_zip(buffer.getvalue()))
+    return path
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _repeatable_zip(data: bytes) -> bytes:
+    """The same zip with fixed member times, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
+            out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ SSDA903
+
+
+class _Return903:
+    """The SSDA903 tables for the collection year containing as_of."""
+
+    def __init__(self, authority: Authority) -> None:
+        self.a = authority
+        self.first = authority.year_start
+        self.last = authority.census_date
+        self.year = authority.year_end.year
+        self.children = sorted(authority.children, key=lambda c: c.child_id)
+        self.periods = [(child, period) for child in self.children
+                        for period in child.care_periods
+                        if _overlaps(period.start, period.end, self.first, self.last)]
+        self.leavers = [child for child in self.children if child.care_leaver is not None
+                        and self.leaver_birthday(child) is not None]
+
+    def leaver_birthday(self, child: Child) -> date | None:
+        """The 17th to 21st birthday in the year that puts a care leaver in OC3, if any."""
+        if child.date_of_birth is None:
+            return None
+        for years in range(17, 22):
+            day = birthday(child.date_of_birth, years)
+            if self.first <= day <= self.last:
+                return day
+        return None
+
+    def in_return(self) -> list[Child]:
+        ids = {child.child_id: child for child, _ in self.periods}
+        ids.update((child.child_id, child) for child in self.leavers)
+        return [ids[key] for key in sorted(ids)]
+
+    def header(self) -> Iterator[tuple[str, ...]]:
+        for child in self.in_return():
+            mother = "" if child.sex != "F" else _flag(child.mother_child_dob is not None)
+            yield (child.child_id, codes.sex_903(child.sex, self.year),
+                   _dmy(child.date_of_birth), child.ethnicity, child.upn, mother,
+                   _dmy(child.mother_child_dob))
+
+    def episodes(self) -> Iterator[tuple[str, ...]]:
+        for child, period in self.periods:
+            for e in period.episodes:
+                if not _overlaps(e.start, e.end, self.first, self.last):
+                    continue
+                place = e.placement
+                provider = "" if place.place.startswith("T") else place.provider
+                yield (child.child_id, _dmy(e.start), e.rne, e.legal_status, e.need,
+                       place.place, provider, _dmy(e.end), e.reason, e.place_change_reason,
+                       child.home_postcode, place.postcode, place.urn)
+
+    def uasc(self) -> Iterator[tuple[str, ...]]:
+        for child in self.in_return():
+            if child.uasc:
+                yield (child.child_id, codes.sex_903(child.sex, self.year),
+                       _dmy(child.date_of_birth), _dmy(child.uasc_ceased))
+
+    def reviews(self) -> Iterator[tuple[str, ...]]:
+        for child, period in self.periods:
+            for day, code in period.reviews:
+                if self.first <= day <= self.last:
+                    yield (child.child_id, _dmy(child.date_of_birth), _dmy(day), code)
+
+    def oc2(self) -> Iterator[tuple[str, ...]]:
+        year_before = self.last - timedelta(days=365)
+        for child, period in self.periods:
+            o = period.outcomes
+            if o is None or period.end is not None or period.start > year_before:
+                continue
+            yield (child.child_id, _dmy(child.date_of_birth),
+                   "" if o.sdq_score is None else str(o.sdq_score), o.sdq_reason,
+                   _flag(o.convicted), _flag(o.health_check), _flag(o.immunisations),
+                   _flag(o.teeth_check), _flag(o.health_assessment), _flag(o.substance_misuse),
+                   _flag(o.intervention_received), _flag(o.intervention_offered))
+
+    def oc3(self) -> Iterator[tuple[str, ...]]:
+        for child in self.leavers:
+            leaver = child.care_leaver
+            if leaver is None:
+                continue
+            if leaver.in_touch == "YES":
+                suitable = "1" if leaver.suitable else "2"
+                activity, accommodation = leaver.activity, leaver.accommodation + suitable
+            elif leaver.in_touch in ("DIED", "RHOM"):
+                activity = accommodation = ""
+            else:  # not in touch or no longer wanting services: not known
+                activity = accommodation = "0"
+            yield (child.child_id, _dmy(child.date_of_birth), leaver.in_touch, activity,
+                   accommodation)
+
+    def ad1(self) -> Iterator[tuple[str, ...]]:
+        families = {family.family_id: family for family in self.a.families}
+        for child, period in self.periods:
+            record = child.adoption
+            if period.reason not in ("E11", "E12") or record is None or not (
+                    self.first <= (period.end or date.max) <= self.last):
+                continue
+            family = families[record.family_id]
+            yield (child.child_id, _dmy(child.date_of_birth), _dmy(record.decision),
+                   _dmy(record.matched), _flag(record.by_foster_carer),
+                   str(len(family.adopters)), family.sex_code, family.status_code)
+
+    def placed_for_adoption(self) -> Iterator[tuple[str, ...]]:
+        done: set[str] = set()
+        for child, _period in self.periods:
+            record = child.adoption
+            if record is None or record.decision > self.last or child.child_id in done:
+                continue
+            done.add(child.child_id)
+            yield (child.child_id, _dmy(child.date_of_birth), _dmy(record.decision),
+                   _dmy(record.reversed_on), record.reversed_reason)
+
+    def missing(self) -> Iterator[tuple[str, ...]]:
+        for child, period in self.periods:
+            for kind, start, end in period.missing:
+                if self.first <= start <= self.last:
+                    yield (child.child_id, _dmy(child.date_of_birth), kind, _dmy(start),
+                           _dmy(end))
+
+    def prev_perm(self) -> Iterator[tuple[str, ...]]:
+        for child, period in self.periods:
+            if period.previous_permanence and self.first <= period.start <= self.last:
+                code, when = period.previous_permanence
+                yield (child.child_id, _dmy(child.date_of_birth), code, "", _dmy(when))
+
+    def sw_episodes(self) -> Iterator[tuple[str, ...]]:
+        for child, period in self.periods:
+            for worker, start, end, reason in period.social_workers:
+                if _overlaps(start, end, self.first, self.last):
+                    yield (child.child_id, _dmy(child.date_of_birth), worker, _dmy(start),
+                           _dmy(end), reason)
+
+    def tables(self) -> Iterator[tuple[str, Iterator[tuple[str, ...]]]]:
+        for name in codes.SSDA903_COLUMNS:
+            yield name, getattr(self, name.removesuffix(".csv"))()
+
+
+def ssda903_rows(authority: Authority) -> dict[str, list[tuple[str, ...]]]:
+    return {name: list(rows) for name, rows in _Return903(authority).tables()}
+
+
+def write_ssda903(authority: Authority, folder: Path) -> list[Path]:
+    """One CSV per SSDA903 table, headed with the DfE column names."""
+    return [_write_csv(folder / name, codes.SSDA903_COLUMNS[name], rows)
+            for name, rows in _Return903(authority).tables()]
+
+
+# ------------------------------------------------------------------ CIN census
+
+
+def _sub(parent: ET.Element, tag: str, text: object = None) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    if text is not None:
+        element.text = text.isoformat() if isinstance(text, date) else str(text)
+    return element
+
+
+def _cin_header(message: ET.Element, authority: Authority) -> None:
+    header = _sub(message, "Header")
+    collection = _sub(header, "CollectionDetails")
+    _sub(collection, "Collection", "CIN")
+    _sub(collection, "Year", authority.year_end.year)
+    _sub(collection, "ReferenceDate", authority.year_end)
+    source = _sub(header, "Source")
+    _sub(source, "SourceLevel", "L")
+    _sub(source, "LEA", LA_NUMBER)
+    _sub(source, "SoftwareCode", "Clearsight demo generator")
+    _sub(source, "Release", "1")
+    _sub(source, "SerialNo", "001")
+    _sub(source, "DateTime", datetime.combine(authority.as_of, time(0, 0)).isoformat())
+
+
+def _cin_identifiers(parent: ET.Element, child: Child, year: int) -> None:
+    ids = _sub(parent, "ChildIdentifiers")
+    _sub(ids, "LAchildID", child.child_id)
+    if child.upn.startswith("UN"):
+        _sub(ids, "UPNunknown", child.upn)
+    else:
+        _sub(ids, "UPN", child.upn)
+    if child.date_of_birth:
+        _sub(ids, "PersonBirthDate", child.date_of_birth)
+    else:
+        _sub(ids, "ExpectedPersonBirthDate", child.expected_date_of_birth)
+    if year >= 2025:
+        _sub(ids, "Sex", child.sex)
+    else:
+        _sub(ids, "GenderCurrent", {"M": "1", "F": "2"}.get(child.sex, "0"))
+    traits = _sub(parent, "ChildCharacteristics")
+    _sub(traits, "Ethnicity", child.ethnicity)
+    if child.disabilities:
+        disabilities = _sub(traits, "Disabilities")
+        for code in child.disabilities:
+            _sub(disabilities, "Disability", code)
+
+
+def _cin_details(parent: ET.Element, episode: CinEpisode, first: date, last: date) -> None:
+    details = _sub(parent, "CINdetails")
+    _sub(details, "CINreferralDate", episode.referral)
+    _sub(details, "ReferralSource", episode.source)
+    if episode.need:
+        _sub(details, "PrimaryNeedCode", episode.need)
+    if episode.closed is not None and episode.closed <= last:
+        _sub(details, "CINclosureDate", episode.closed)
+        _sub(details, "ReasonForClosure", episode.closure_reason)
+    if episode.icpc is not None and episode.icpc <= last:
+        _sub(details, "DateOfInitialCPC", episode.icpc)
+    for a in episode.assessments:
+        if not _overlaps(a.start, a.authorised, first, last):
+            continue
+        assessment = _sub(details, "Assessments")
+        _sub(assessment, "AssessmentActualStartDate", a.start)
+        if a.authorised is not None and a.authorised <= last:
+            _sub(assessment, "AssessmentAuthorisationDate", a.authorised)
+            factors = _sub(assessment, "FactorsIdentifiedAtAssessment")
+            for code in a.factors:
+                _sub(factors, "AssessmentFactors", code)
+    for start, end in episode.plans:
+        if start is not None and _overlaps(start, end, first, last):
+            plan = _sub(details, "CINPlanDates")
+            _sub(plan, "CINPlanStartDate", start)
+            if end is not None and end <= last:
+                _sub(plan, "CINPlanEndDate", end)
+    for s in episode.s47s:
+        if not _overlaps(s.start, s.icpc, first, last):
+            continue
+        enquiry = _sub(details, "Section47")
+        _sub(enquiry, "S47ActualStartDate", s.start)
+        _sub(enquiry, "InitialCPCtarget", s.icpc_target)
+        if s.icpc is not None and s.icpc <= last:
+            _sub(enquiry, "DateOfInitialCPC", s.icpc)
+        _sub(enquiry, "ICPCnotRequired", int(s.icpc_not_required))
+    _sub(details, "ReferralNFA", int(episode.nfa))
+    for p in episode.protection_plans:
+        if not _overlaps(p.start, p.end, first, last):
+            continue
+        plan = _sub(details, "ChildProtectionPlans")
+        _sub(plan, "CPPstartDate", p.start)
+        if p.end is not None and p.end <= last:
+            _sub(plan, "CPPendDate", p.end)
+        _sub(plan, "InitialCategoryOfAbuse", p.initial_category)
+        _sub(plan, "LatestCategoryOfAbuse", p.latest_category)
+        _sub(plan, "NumberOfPreviousCPP", p.previous_plans)
+        reviews = [day for day in p.reviews if first <= day <= last]
+        if reviews:
+            review_list = _sub(plan, "Reviews")
+            for day in reviews:
+                _sub(review_list, "CPPreviewDate", day)
+
+
+def cin_census_tree(authority: Authority) -> ET.ElementTree:
+    first, last, year = authority.year_start, authority.census_date, authority.year_end.year
+    message = ET.Element("Message")
+    _cin_header(message, authority)
+    children = _sub(message, "Children")
+    for child in sorted(authority.children, key=lambda c: c.child_id):
+        episodes = [e for e in child.cin_episodes if _overlaps(e.referral, e.closed, first, last)]
+        if not episodes:
+            continue
+        element = _sub(children, "Child")
+        _cin_identifiers(element, child, year)
+        for episode in sorted(episodes, key=lambda e: e.referral):
+            _cin_details(element, episode, first, last)
+    tree = ET.ElementTree(message)
+    ET.indent(tree, space="  ")
+    return tree
+
+
+def write_cin_census(authority: Authority, path: Path) -> Path:
+    """The CIN census XML for the collection year containing as_of (data up to as_of)."""
+    cin_census_tree(authority).write(path, encoding="utf-8", xml_declaration=True)
+    return path

@@ -1,0 +1,171 @@
+"""Generate the Demoshire demo authority, write its files and load it: `manage.py demo_authority`.
+
+Writes staff.csv, cases.csv, annex_a.xlsx, ssda903/*.csv and cin_census.xml to --out, then loads
+staff.csv and cases.csv through the same importers as an upload, sets the demo password on the
+fixed sign-ins (one per role, such as practitioner@demoshire.example) and makes the administrator
+a Django superuser. Safe to run again: the imports update what is already there, and demo cases
+that are no longer in the file are removed, so nothing is duplicated.
+"""
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+
+from clearsight.casework.models import Case, Child
+from clearsight.casework.services import cases_import_csv
+from clearsight.core.csv_import import import_record_lines, import_record_summary
+from clearsight.core.models import ImportRecord
+from clearsight.demo import files
+from clearsight.demo.generator import (
+    DEFAULT_OPEN_CASES,
+    DEFAULT_PASSWORD,
+    DEFAULT_SEED,
+    Authority,
+    generate,
+)
+from clearsight.organisation.models import Team, User
+from clearsight.organisation.services import staff_import_csv
+
+DEMO_CASE_PREFIX = "DS-"
+
+
+def _as_of(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--as-of must be a date like 2026-03-31, not {value!r}") from error
+
+
+class Command(BaseCommand):
+    help = ("Generate the synthetic Demoshire authority (about 150 staff and the given number of "
+            "open cases, with their history), write its staff, cases, Annex A, SSDA903 and CIN "
+            "census files, and load the staff and cases through the importers.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help=f"random seed (default {DEFAULT_SEED})")
+        parser.add_argument("--open-cases", type=int, default=DEFAULT_OPEN_CASES,
+                            help=f"number of open cases (default {DEFAULT_OPEN_CASES:,})")
+        parser.add_argument("--as-of", type=_as_of, default=None,
+                            help="the date the data is as at, YYYY-MM-DD (default today)")
+        parser.add_argument("--out", type=Path, default=None,
+                            help="folder for the files (default var/demo)")
+        parser.add_argument("--password", default=None,
+                            help="password for the demo sign-ins (default $DEMO_PASSWORD, else "
+                                 f"{DEFAULT_PASSWORD})")
+        parser.add_argument("--flush", action="store_true",
+                            help="delete every demo case, and the children left without one, "
+                                 "before loading")
+        parser.add_argument("--files-only", action="store_true",
+                            help="write the files but load nothing into the database")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["open_cases"] < 1:
+            raise CommandError("--open-cases must be at least 1")
+        out: Path = options["out"] or Path(settings.VAR_DIR) / "demo"
+        password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        started = time.perf_counter()
+        authority = generate(seed=options["seed"], open_cases=options["open_cases"],
+                             as_of=options["as_of"])
+        generated = time.perf_counter()
+        written = files.write_all(authority, out)
+        wrote = time.perf_counter()
+        self.stdout.write(f"Generated Demoshire (seed {authority.seed}, as at "
+                          f"{authority.as_of:%d/%m/%Y}) in {generated - started:.1f}s and wrote "
+                          f"{len(written)} files to {out} in {wrote - generated:.1f}s.")
+        if options["files_only"]:
+            return
+        if options["flush"]:
+            self.flush()
+        earlier = set(Child.objects.filter(cases__case_ref__startswith=DEMO_CASE_PREFIX)
+                      .values_list("pk", flat=True))
+        self.load(out / "staff.csv", staff_import_csv)
+        self.load(out / "cases.csv", cases_import_csv)
+        self.prune(authority, earlier)
+        self.sign_ins(authority, password)
+        loaded = time.perf_counter()
+        self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
+        self.summary(authority, password)
+
+    def load(self, path: Path, importer: Any) -> None:
+        record: ImportRecord = importer(data=path.read_bytes(), filename=path.name, by=None)
+        if record.status != ImportRecord.Status.LOADED:
+            for line in list(import_record_lines(record=record, path=str(path)))[:20]:
+                self.stderr.write(line)
+            raise CommandError(import_record_summary(record=record))
+        self.stdout.write(import_record_summary(record=record))
+
+    def flush(self) -> None:
+        with transaction.atomic():
+            cases = Case.objects.filter(case_ref__startswith=DEMO_CASE_PREFIX)
+            removed = self.delete_cases(cases)
+        self.stdout.write(f"Flushed {removed:,} demo cases.")
+
+    def prune(self, authority: Authority, earlier: set[int]) -> None:
+        """Remove what an earlier run loaded and this run's file no longer has: demo cases not
+        in the file, and the children of earlier demo cases who are now left without a case."""
+        wanted = {case.case_ref for case in authority.cases}
+        stale = [pk for pk, ref in Case.objects.filter(case_ref__startswith=DEMO_CASE_PREFIX)
+                 .values_list("pk", "case_ref") if ref not in wanted]
+        removed = 0
+        with transaction.atomic():
+            for start in range(0, len(stale), 900):
+                removed += self.delete_cases(Case.objects.filter(pk__in=stale[start:start + 900]))
+            children = self.delete_orphans(earlier)
+        if removed or children:
+            self.stdout.write(f"Removed {removed:,} demo cases and {children:,} children left "
+                              "from an earlier run.")
+
+    def delete_cases(self, cases: Any) -> int:
+        child_pks = set(cases.values_list("child_id", flat=True))
+        try:
+            removed, _ = cases.delete()
+        except ProtectedError as error:
+            raise CommandError("Some demo cases are used by other records (such as audits), "
+                               f"so they were kept: {error}") from error
+        self.delete_orphans(child_pks)
+        return removed
+
+    def delete_orphans(self, child_pks: set[int]) -> int:
+        """Delete those of these children who have no case left."""
+        pks = list(child_pks)
+        deleted = 0
+        for start in range(0, len(pks), 900):
+            orphans = (Child.objects.filter(pk__in=pks[start:start + 900])
+                       .annotate(n=Count("cases")).filter(n=0).values_list("pk", flat=True))
+            deleted += Child.objects.filter(pk__in=list(orphans)).delete()[0]
+        return deleted
+
+    def sign_ins(self, authority: Authority, password: str) -> None:
+        for role, person in authority.sign_ins.items():
+            user = User.objects.get(staff_id=person.staff_id)
+            user.set_password(password)
+            user.is_active = True
+            if role == "administrator":
+                user.is_staff = user.is_superuser = True
+            user.save()
+
+    def summary(self, authority: Authority, password: str) -> None:
+        codes = [team.code for team in authority.teams]
+        staff_ids = [person.staff_id for person in authority.staff]
+        demo_cases = Case.objects.filter(case_ref__startswith=DEMO_CASE_PREFIX)
+        self.stdout.write("")
+        self.stdout.write(f"Teams:       {Team.objects.filter(code__in=codes).count():,} "
+                          f"({sum(t.case_holding for t in authority.teams)} holding cases)")
+        self.stdout.write(f"Staff:       {User.objects.filter(staff_id__in=staff_ids).count():,}")
+        self.stdout.write(f"Open cases:  {demo_cases.filter(closed_on__isnull=True).count():,}")
+        self.stdout.write(f"Closed:      {demo_cases.filter(closed_on__isnull=False).count():,} "
+                          "(closed in the last three years)")
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (one per role):")
+        width = max(len(person.email) for person in authority.sign_ins.values())
+        self.stdout.write(f"  {'role':<25} {'email':<{width}}  password")
+        for role, person in authority.sign_ins.items():
+            self.stdout.write(f"  {role:<25} {person.email:<{width}}  {password}")
