@@ -26,3 +26,20 @@ def page_client(client):  # type: ignore[no-untyped-def]
 
     client.request = request
     return client
+
+
+@pytest.fixture
+def sign_in():  # type: ignore[no-untyped-def]
+    """Sign a user in on a test client as if they had passed the second factor too."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def _sign_in(client, user):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return user
+
+    return _sign_in

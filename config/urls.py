@@ -1,8 +1,14 @@
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from clearsight.core.access import public
 
 admin.site.site_header = "Clearsight administration"
 admin.site.site_title = "Clearsight administration"
+# Change history can hold case details; administrators manage configuration, not case content.
+admin.site.unregister(LogEntry)
 
 urlpatterns = [
     path("", include("clearsight.accounts.urls")),
@@ -15,6 +21,10 @@ urlpatterns = [
     path("complaints/", include("clearsight.complaints.urls")),
     path("plans/", include("clearsight.plans.urls")),
     path("lado/", include("clearsight.lado.urls")),
+    # One sign-in page for everyone: the admin's own login form would bypass the second factor
+    # screens, so it sends people to ours.
+    path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:sign-in",
+                                                     query_string=True)), name="admin-sign-in"),
     path("admin/", admin.site.urls),
 ]
 

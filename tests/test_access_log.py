@@ -30,10 +30,10 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items() if e.child_data))
-def test_child_level_view_writes_exactly_one_row(client, route):
+def test_child_level_view_writes_exactly_one_row(client, sign_in, route):
     user = UserFactory(roles=[Role.QA_OFFICER, Role.TEAM_MANAGER])
     case = OpenCaseFactory(team=user.team)
-    client.force_login(user)
+    sign_in(client, user)
 
     before = AccessLogEntry.objects.count()
     response = client.get(_url_for(route, case))
@@ -45,33 +45,35 @@ def test_child_level_view_writes_exactly_one_row(client, route):
     assert entry.username == user.username
     assert entry.roles == "qa_officer,team_manager"
     assert entry.action == "view"
-    assert entry.object_id == case.case_ref
+    assert entry.path == response.request["PATH_INFO"]
+    if EXPECTED[route].object == "case":
+        assert (entry.object_type, entry.object_id) == ("case", case.case_ref)
 
 
 @pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items()
                                          if not e.child_data and e.roles is not None))
-def test_other_pages_write_no_row(client, route):
+def test_other_pages_write_no_row(client, sign_in, route):
     user = UserFactory(roles=list(Role))
     case = OpenCaseFactory(team=user.team, allocated_worker=user)
-    client.force_login(user)
+    sign_in(client, user)
     before = AccessLogEntry.objects.count()
     client.get(_url_for(route, case))
     assert AccessLogEntry.objects.count() == before
 
 
-def test_refused_views_are_not_logged_as_views(client):
+def test_refused_views_are_not_logged_as_views(client, sign_in):
     user = UserFactory(roles=[Role.PRACTITIONER])
     case = OpenCaseFactory()  # not theirs
-    client.force_login(user)
+    sign_in(client, user)
     response = client.get(reverse("casework:case-detail", args=[case.case_ref]))
     assert response.status_code == 404
     assert not AccessLogEntry.objects.exists()
 
 
-def test_the_log_cannot_be_changed_or_deleted(client):
+def test_the_log_cannot_be_changed_or_deleted(client, sign_in):
     user = UserFactory(roles=[Role.QA_OFFICER])
     case = OpenCaseFactory()
-    client.force_login(user)
+    sign_in(client, user)
     client.get(reverse("casework:case-detail", args=[case.case_ref]))
     entry = AccessLogEntry.objects.get()
 

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from clearsight.casework.tests.factories import OpenCaseFactory
-from clearsight.organisation.roles import Role
+from clearsight.organisation.roles import PRIVILEGED_ROLES, Role
 from clearsight.organisation.tests.factories import ServiceAreaFactory, TeamFactory, UserFactory
 from tests.routes import app_routes
 
@@ -56,6 +56,7 @@ class Expect:
     object: str | None = None  # the kind of record in the URL, if any
     methods: tuple[str, ...] = ("get",)
     reach: dict[str, set[str]] = field(default_factory=dict)
+    anonymous_status: int = 200  # for public pages
     signed_in_status: int = 200  # the sign-in page sends people already signed in home
     child_data: bool = False  # each view writes one access-log row
 
@@ -68,7 +69,8 @@ EXPECTED: dict[str, Expect] = {
     "core:accessibility": Expect(None),
     "core:privacy": Expect(None),
     "core:health": Expect(None),
-    "casework:case-list": Expect(CASE_VIEWERS),
+    "admin-sign-in": Expect(None, anonymous_status=302, signed_in_status=302),
+    "casework:case-list": Expect(CASE_VIEWERS, child_data=True),
     "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH, child_data=True),
     "organisation:team-list": Expect(DIRECTORY),
     "organisation:team-detail": Expect(DIRECTORY, object="team"),
@@ -128,12 +130,11 @@ def _cases():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("route", "role", "ownership"), list(_cases()))
-def test_matrix(client, world, route, role, ownership):
+def test_matrix(client, sign_in, world, route, role, ownership):
     expect = EXPECTED[route]
     user = None
     if role is not None:
-        user = UserFactory(team=world["home_team"], roles=[role])
-        client.force_login(user)
+        user = sign_in(client, UserFactory(team=world["home_team"], roles=[role]))
 
     if expect.object == "case":
         url = _case_url(ownership, user, world)
@@ -145,7 +146,9 @@ def test_matrix(client, world, route, role, ownership):
     response = client.get(url)
 
     if expect.roles is None:
-        assert response.status_code == (200 if role is None else expect.signed_in_status)
+        assert response.status_code == (
+            expect.anonymous_status if role is None else expect.signed_in_status
+        )
     elif role is None:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:sign-in"))
@@ -155,3 +158,36 @@ def test_matrix(client, world, route, role, ownership):
         assert response.status_code == 404
     else:
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", sorted(PRIVILEGED_ROLES))
+def test_privileged_roles_reach_nothing_before_the_second_factor(client, world, settings, role):
+    settings.MFA_REQUIRED_FOR_PRIVILEGED = True
+    client.force_login(UserFactory(team=world["home_team"], roles=[role]))
+    for name, expect in EXPECTED.items():
+        if expect.roles is None or expect.object is not None or name == "accounts:sign-out":
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/sign-in/authenticator/"), name
+
+
+@pytest.mark.parametrize("role", sorted(Role))
+def test_only_administrators_reach_the_admin_screens(db, client, sign_in, role):
+    user = UserFactory(roles=[role])
+    if role == Role.ADMINISTRATOR:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    sign_in(client, user)
+    response = client.get("/admin/")
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_login_sends_people_to_the_one_sign_in_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/admin/"

@@ -60,10 +60,10 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_every_page_carries_the_security_headers(client):
+def test_every_page_carries_the_security_headers(client, sign_in):
     user = UserFactory(roles=list(Role))
     case = OpenCaseFactory(team=user.team, allocated_worker=user)
-    client.force_login(user)
+    sign_in(client, user)
     for url in [*_pages(user, case), "/no-such-page/"]:
         response = client.get(url)
         csp = response.get("Content-Security-Policy", "")
