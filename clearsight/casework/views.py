@@ -3,9 +3,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from clearsight.casework.selectors import case_get_for_user, case_list_for_user
+from clearsight.casework.services import CASES_SPEC, cases_import_csv
 from clearsight.core.access import for_roles
 from clearsight.core.access_log import log_access
-from clearsight.organisation.roles import CASE_ROLES
+from clearsight.organisation.roles import CASE_ROLES, DATA_ROLES
+from clearsight.organisation.uploads import import_upload_page
 
 PAGE_SIZE = 50
 
@@ -23,3 +25,14 @@ def case_detail(request: HttpRequest, case_ref: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_ref=case_ref)
     log_access(request=request, object_type="case", object_id=case.case_ref)
     return render(request, "casework/case_detail.html", {"case": case})
+
+
+@for_roles(DATA_ROLES)
+def case_import(request: HttpRequest) -> HttpResponse:
+    return import_upload_page(
+        request, importer=cases_import_csv, spec=CASES_SPEC,
+        title="Import a case-system extract",
+        intro="Load children and their cases from the case-management system, one row per "
+              "case. A case already known by its case reference is updated. Teams and "
+              "allocated workers must already be loaded from the staff file.",
+    )

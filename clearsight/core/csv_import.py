@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from django.core.management.base import BaseCommand, CommandError
 from django.db.models import QuerySet
 
 from clearsight.core.models import ImportRecord
@@ -200,8 +201,8 @@ def _header_check(header: list[str], spec: CsvSpec) -> CsvTable:
     return table
 
 
-DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-DATE_UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+DATE_UK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 def date_parse(value: str) -> date:
@@ -337,6 +338,17 @@ def import_record_summary(*, record: ImportRecord) -> str:
     unchanged = record.rows - record.created - record.updated
     return (f"Loaded {record.filename}: {record.rows:,} rows, {record.created:,} created, "
             f"{record.updated:,} updated, {unchanged:,} unchanged.")
+
+
+def import_record_report(*, command: BaseCommand, record: ImportRecord, path: str) -> None:
+    """For management commands: print the outcome; on refusal print each problem to stderr
+    and fail with exit status 1."""
+    if record.status == ImportRecord.Status.LOADED:
+        command.stdout.write(import_record_summary(record=record))
+        return
+    for line in import_record_lines(record=record, path=path):
+        command.stderr.write(line)
+    raise CommandError(import_record_summary(record=record), returncode=1)
 
 
 def in_chunks(queryset: "QuerySet[Any, T]", field_name: str, values: Iterable[Any],
