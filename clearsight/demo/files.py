@@ -14,19 +14,13 @@ were made by the generator, so the same authority always gives byte-identical fi
 from __future__ import annotations
 
 import csv
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-from clearsight.demo import codes
+from clearsight.demo import codes, xlsx
 from clearsight.demo.generator import (
     DIRECTORATE,
     LA_NUMBER,
@@ -45,8 +39,6 @@ CASES_COLUMNS = ("case_ref", "child_id", "date_of_birth", "expected_date_of_birt
                  "ethnicity", "disability", "case_type", "legal_status", "team_code",
                  "allocated_worker_staff_id", "opened_on", "closed_on")
 SSDA903_FOLDER = "ssda903"
-EXCEL_DATE = "dd/mm/yyyy"
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed member times, so the workbook's bytes repeat
 
 
 def write_all(authority: Authority, out: Path) -> list[Path]:
@@ -345,60 +337,17 @@ def annex_a_rows(authority: Authority) -> dict[str, list[list[Any]]]:
     return {name: list(rows) for name, rows in _AnnexA(authority).sheets()}
 
 
-def _append(sheet: WriteOnlyWorksheet, values: Sequence[Any]) -> None:
-    row: list[Any] = []
-    for value in values:
-        if isinstance(value, date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = EXCEL_DATE
-            row.append(cell)
-        else:
-            row.append(value)
-    sheet.append(row)
-
-
 def write_annex_a(authority: Authority, path: Path) -> Path:
-    """The Annex A workbook: sheets "List 1" to "List 11", headers in row 1, data below."""
-    workbook = Workbook(write_only=True)
-    stamp = datetime.combine(authority.as_of, time(0, 0))
-    workbook.properties.creator = "Clearsight demo generator"
-    workbook.properties.title = f"Demoshire Annex A as at {authority.as_of:%d/%m/%Y}"
-    workbook.properties.created = workbook.properties.modified = stamp
-    for name, rows in _AnnexA(authority).sheets():
-        sheet = workbook.create_sheet(name)
-        header = codes.ANNEX_A_HEADERS[name]
-        for index in range(len(header)):
-            letter = _column_letter(index)
-            sheet.column_dimensions[letter].width = 14 if index < 5 else 20
-        sheet.append(list(header))
-        for values in rows:
-            _append(sheet, values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(_repeatable_zip(buffer.getvalue()))
+    """The Annex A workbook: sheets "List 1" to "List 11", headers in row 1, data below,
+    dates as Excel dates shown dd/mm/yyyy."""
+    sheets = [xlsx.Sheet(name, codes.ANNEX_A_HEADERS[name], rows,
+                         widths=[14.0] * 5 + [20.0] * (len(codes.ANNEX_A_HEADERS[name]) - 5))
+              for name, rows in _AnnexA(authority).sheets()]
+    path.write_bytes(xlsx.write_workbook(
+        sheets, title=f"Demoshire Annex A as at {authority.as_of:%d/%m/%Y}",
+        creator="Clearsight demo generator",
+        stamp=datetime.combine(authority.as_of, time(0, 0))))
     return path
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def _repeatable_zip(data: bytes) -> bytes:
-    """The same zip with fixed member times, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
-            out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------ SSDA903

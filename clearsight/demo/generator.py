@@ -24,7 +24,7 @@ from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Generic, TypeVar
 
 from clearsight.demo import codes
 from clearsight.demo.names import FIRST_NAMES, LAST_NAMES
@@ -37,6 +37,7 @@ DEFAULT_SEED = 2026
 DEFAULT_OPEN_CASES = 1500
 DEFAULT_PASSWORD = "demoshire-demo-2026"  # noqa: S105 - the documented demo password
 HISTORY_YEARS = 3  # closed cases are listed when they closed within this many years
+T = TypeVar("T")
 
 # ------------------------------------------------------------------ the organisation
 
@@ -501,8 +502,52 @@ def _born(child: Child) -> date:
     return child.date_of_birth
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+# One-off bank holidays, and years when a regular one moved.
+SPECIAL_HOLIDAYS = {date(1999, 12, 31), date(2002, 6, 3), date(2011, 4, 29), date(2012, 6, 5),
+                    date(2022, 6, 3), date(2022, 9, 19), date(2023, 5, 8)}
+MOVED = {(1995, 5): date(1995, 5, 8), (2020, 5): date(2020, 5, 8), (2002, 6): date(2002, 6, 4),
+         (2012, 6): date(2012, 6, 4), (2022, 6): date(2022, 6, 2)}
+
+
+def bank_holidays(year: int) -> set[date]:
+    """England and Wales bank holidays in a year, substitute days included."""
+
+    def monday_on_or_after(day: date) -> date:
+        return day + timedelta(days=(7 - day.weekday()) % 7)
+
+    new_year = date(year, 1, 1)
+    if new_year.weekday() >= 5:
+        new_year = monday_on_or_after(new_year)
+    early_may = MOVED.get((year, 5), monday_on_or_after(date(year, 5, 1)))
+    spring = MOVED.get((year, 6), date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday()))
+    summer = date(year, 8, 31) - timedelta(days=date(year, 8, 31).weekday())
+    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
+    if christmas.weekday() == 5:  # Saturday: Monday and Tuesday
+        christmas, boxing = date(year, 12, 27), date(year, 12, 28)
+    elif christmas.weekday() == 6:  # Sunday: Boxing Day Monday, Christmas Tuesday
+        christmas = date(year, 12, 27)
+    elif boxing.weekday() == 5:  # Friday Christmas: Boxing Day on Monday
+        boxing = date(year, 12, 28)
+    days = {new_year, easter(year) - timedelta(days=2), easter(year) + timedelta(days=1),
+            early_may, spring, summer, christmas, boxing}
+    return days | {day for day in SPECIAL_HOLIDAYS if day.year == year}
+
+
 class WorkingDays:
-    """Monday to Friday, less England's bank holidays (looked up a year at a time)."""
+    """Monday to Friday, less England's bank holidays."""
 
     def __init__(self) -> None:
         self._years: dict[int, set[date]] = {}
@@ -510,10 +555,7 @@ class WorkingDays:
     def _holidays(self, year: int) -> set[date]:
         found = self._years.get(year)
         if found is None:
-            import holidays  # a project dependency; imported late as it is slow to load
-
-            found = set(holidays.country_holidays("GB", subdiv="ENG", years=year))
-            self._years[year] = found
+            found = self._years[year] = bank_holidays(year)
         return found
 
     def is_working(self, day: date) -> bool:
@@ -537,18 +579,18 @@ class WorkingDays:
 # ------------------------------------------------------------------ weighted choices
 
 
-class Pick:
+class Pick(Generic[T]):
     """A weighted choice among values, drawn from the generator's own random stream."""
 
     __slots__ = ("cumulative", "total", "values")
 
-    def __init__(self, pairs: Iterable[tuple[Any, float]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[T, float]]) -> None:
         values, weights = zip(*pairs, strict=True)
-        self.values = values
+        self.values: tuple[T, ...] = values
         self.cumulative = list(itertools.accumulate(weights))
         self.total = self.cumulative[-1]
 
-    def __call__(self, rng: random.Random) -> Any:
+    def __call__(self, rng: random.Random) -> T:
         return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
 
 
@@ -603,6 +645,7 @@ AGE_PROFILES = {
     "social_care": ((0, 0, 5), (1, 4, 16), (5, 9, 25), (10, 15, 40), (16, 17, 14)),
     "cp": ((0, 0, 9), (1, 4, 25), (5, 9, 29), (10, 15, 31), (16, 17, 6)),
     "get_safe": ((11, 13, 25), (14, 15, 40), (16, 17, 35)),
+    "uasc": ((14, 15, 30), (16, 17, 70)),
     "cla": ((0, 0, 5), (1, 4, 14), (5, 9, 18), (10, 15, 38), (16, 17, 25)),
     "adoption": ((1, 1, 35), (2, 2, 30), (3, 4, 35)),
     "adopted": ((1, 2, 45), (3, 4, 40), (5, 6, 15)),
@@ -692,9 +735,9 @@ def _staff(rng: random.Random) -> tuple[list[StaffMember], dict[str, StaffMember
         add(team, f"Head of Service, {group}", "head_of_service",
             sign_in="head_of_service" if team == "safeguarding-north" else "")
     for area, team in SERVICE_MANAGERS:
-        roles = ("service_manager", "qa_officer") if area == "quality-assurance" else (
-            "service_manager",)
-        add(team, f"Service Manager, {areas[area]}", *roles,
+        held: tuple[str, ...] = ("service_manager", "qa_officer") if (
+            area == "quality-assurance") else ("service_manager",)
+        add(team, f"Service Manager, {areas[area]}", *held,
             sign_in="service_manager" if area == "safeguarding" else "")
     for spec in TEAM_SPECS:
         if not spec.practitioners:
@@ -788,6 +831,13 @@ class _Builder:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
+    def assessment_days(self) -> int:
+        """Calendar days from an assessment's start to its authorisation: most within 45
+        working days, about one in seven later."""
+        if self.chance(0.86):
+            return self.span(28, 5, 62)
+        return self.rng.randint(66, 120)
+
     def before_now(self, day: date) -> date:
         return min(day, self.as_of)
 
@@ -854,6 +904,11 @@ class _Builder:
         digits = f"{LA_NUMBER}{school}{year}{self.rng.randint(0, 999):03d}"
         return upn_check_letter(digits) + digits
 
+    def free_since(self, child: Child) -> date:
+        """The day after the child's last closed episode of need (so episodes never overlap)."""
+        closed = [e.closed for e in child.cin_episodes if e.closed is not None]
+        return max(closed, default=self.earliest(child))
+
     def earliest(self, child: Child) -> date:
         """The first day work with the child can start (pre-birth work starts before birth)."""
         if child.date_of_birth is None:
@@ -867,6 +922,9 @@ class _Builder:
     def case(self, child: Child, case_type: str, team: str, opened: date,
              closed: date | None = None, *, legal_status: str = "", worker: str | None = "",
              unallocated: float = 0.0) -> Case:
+        opened = min(opened, self.as_of)
+        if closed is not None:
+            closed = max(opened, min(closed, self.as_of))
         if worker == "":
             worker = self.worker(team, 0.0 if closed else unallocated)
         case = Case(child=child, case_type=case_type, team=team, worker=worker,
@@ -908,6 +966,8 @@ class _Builder:
                    area: str = "") -> Assessment:
         if authorised is not None and authorised > self.as_of:
             authorised = None
+        if authorised is not None and authorised < start:
+            start = authorised
         factors: tuple[str, ...] = ()
         if authorised is not None:
             factors = (self.factors(area, child) if needs_support or self.chance(0.6)
@@ -968,15 +1028,22 @@ class _Builder:
 
     def front_door(self, child: Child, referral: date, until: date, area: str, *, need: str,
                    source: str = "", s47: bool = False, icpc: date | None = None,
-                   team: str = "") -> tuple[CinEpisode, Case]:
-        """A referral and its assessment, in an assessment case that ends on `until`."""
+                   team: str = "", repeat: bool = True) -> tuple[CinEpisode, Case]:
+        """A referral and its assessment, in an assessment case that ends on `until`.
+
+        Nearly one child in three was referred before, and that earlier referral was closed
+        after assessment within the year before this one (a re-referral)."""
+        if repeat and self.chance(0.3):
+            close = self.wd.on_or_before(referral - self.days(20, 330))
+            if close - timedelta(days=90) > self.free_since(child):
+                self.closed_after_assessment(child, close, repeat=False)
         episode = self.referral(child, referral, need, source=source)
         team = team or self.team_for("assessment", child)
         case = self.case(child, "assessment", team, referral, until)
         episode.cases.append(case)
         start = min(referral + self.days(0, 3), until)
         if icpc is not None:
-            authorised = start + self.days(12, 45)
+            authorised = start + timedelta(days=self.assessment_days())
         else:
             authorised = until if until > start else start + self.days(5, 30)
         self.assessment(child, episode, start, authorised, case, needs_support=True, area=area)
@@ -1004,8 +1071,8 @@ class _Builder:
         team = self.team_for("early-help", child)
         self.contact(child, max(start - self.days(0, 10), self.earliest(child)), SOURCE(self.rng))
         case = self.case(child, "early_help", team, start, end, unallocated=0.04)
-        completed = start + self.days(10, 45)
-        if completed > (end or self.as_of):
+        completed: date | None = start + self.days(10, 45)
+        if completed is not None and completed > (end or self.as_of):
             completed = None if end is None else end
         child.early_help.append(EarlyHelpAssessment(start, completed, self.team_names[team],
                                                     case))
@@ -1056,7 +1123,8 @@ class _Builder:
         else:
             if self.chance(0.12) and start - earliest > timedelta(days=800):
                 self.closed_journey(child, "assessment", start - self.days(300, 700))
-            referral = max(start - self.days(15, 55), earliest)
+            referral = max(start - timedelta(days=self.assessment_days() + self.rng.randint(0, 3)),
+                           earliest)
             episode, _ = self.front_door(child, referral, start, area, need=need,
                                          s47=self.chance(0.15))
         case = self.case(child, "cin", team, start, None, unallocated=0.03)
@@ -1071,7 +1139,7 @@ class _Builder:
         else:
             start = self.as_of - self.days(0, 60)
         start = self.wd.on_or_before(max(start, earliest + timedelta(days=20)))
-        if child.born and self.chance(0.22) and start - earliest > timedelta(days=700):
+        if child.born and self.chance(0.35) and start - earliest > timedelta(days=700):
             self.closed_journey(child, "cp", start - self.days(150, 650), area=area)
         referral = max(start - self.days(5, 35), earliest)
         team = self.team_for(area, child)
@@ -1173,11 +1241,13 @@ class _Builder:
         team = self.team_for(area, child)
         need = CLA_NEED(self.rng)
         if route == "uasc":
-            episode = self.referral(child, start, "N8", source=self.rng.choice(("6", "7")))
-            case = self.case(child, "assessment", self.team_for("assessment", child), start,
-                             start + self.days(15, 40))
+            referral = max(start - self.days(0, 2), earliest)
+            episode = self.referral(child, referral, "N8", source=self.rng.choice(("6", "7")))
+            case = self.case(child, "assessment", self.team_for("assessment", child), referral,
+                             start)
             episode.cases.append(case)
-            self.assessment(child, episode, start, case.closed_on, case, needs_support=True)
+            self.assessment(child, episode, referral, start + self.days(15, 40), case,
+                            needs_support=True)
             return episode, None
         if route == "remand":
             episode = self.referral(child, start, "N6", source="7")
@@ -1197,7 +1267,7 @@ class _Builder:
             plan = max(start - timedelta(days=self.span(150, 20, 500)),
                        earliest + self.days(40, 60))
             if plan < start:
-                referral = max(plan - self.days(15, 50), earliest)
+                referral = max(plan - timedelta(days=self.assessment_days()), earliest)
                 episode, _ = self.front_door(child, referral, plan, area, need=need)
                 case = self.case(child, "cin", team, plan, start)
                 episode.cases.append(case)
@@ -1226,7 +1296,7 @@ class _Builder:
         if route == "emergency":
             events.append((start, rng.choice(("L1", "L2"))))
             events.append((start + self.days(1, 8), "C1"))
-        elif adoption is None and (route == "s20" or self.chance(0.3)):
+        elif adoption is None and (route == "s20" or self.chance(0.1)):
             events.append((start, "V2"))
             if self.chance(0.25):
                 events.append((start + self.days(30, 240), "C1"))
@@ -1314,7 +1384,8 @@ class _Builder:
                 current = self.placement(child, day, kind=kind, same_carer=True,
                                          previous=current)
                 found.append(current)
-            elif self.chance(0.05 if month < 12 else 0.016):
+            elif self.chance(0.09 if month < 12 else (
+                    0.04 if (child.age_on(day) or 0) >= 13 else 0.02)):
                 current = self.placement(child, day, move=True)
                 found.append(current)
         if placed is not None and start < placed <= limit:
@@ -1401,7 +1472,7 @@ class _Builder:
         missing: list[tuple[str, date, date | None]] = []
         interview = None
         recent = max(start, self.as_of - timedelta(days=450))
-        if (child.age_on(limit) or 0) >= 11 and recent < limit and self.chance(0.14):
+        if (child.age_on(limit) or 0) >= 11 and recent < limit and self.chance(0.2):
             for _ in range(rng.randint(1, 6)):
                 begun = recent + timedelta(days=rng.randint(0, (limit - recent).days))
                 missing.append(("M" if self.chance(0.72) else "A", begun,
@@ -1664,12 +1735,14 @@ class _Builder:
         if start < close:
             self.early_help_episode(child, start, close)
 
-    def closed_after_assessment(self, child: Child, close: date, *, reason: str = "") -> None:
+    def closed_after_assessment(self, child: Child, close: date, *, reason: str = "",
+                                repeat: bool = True) -> None:
         earliest = self.earliest(child)
-        referral = max(close - self.days(5, 44), earliest)
+        referral = max(close - timedelta(days=min(self.assessment_days(), 80)), earliest)
         team = "mash" if (close - referral).days < 10 and self.chance(0.5) else ""
         episode, _ = self.front_door(child, referral, close, "assessment",
-                                        need=NEED(self.rng), team=team, s47=self.chance(0.1))
+                                        need=NEED(self.rng), team=team, s47=self.chance(0.1),
+                                        repeat=repeat)
         assessment = episode.assessments[-1]
         assessment.needs_support = False
         if assessment.authorised is None or assessment.authorised > close:
@@ -1684,7 +1757,7 @@ class _Builder:
             self.closed_after_assessment(child, close)
             return
         team = self.team_for(area, child)
-        referral = max(start - self.days(15, 50), earliest)
+        referral = max(start - timedelta(days=self.assessment_days()), earliest)
         episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area))
         case = self.case(child, "cin", team, start, close)
         episode.cases.append(case)
@@ -1806,10 +1879,10 @@ class _Builder:
         for case_type, area in slots:
             self.open_slot(case_type, area)
         # About as many closed cases as open ones: those that led to today's open cases, and
-        # at least a third from children whose work has ended (early help, assessments...).
+        # at least a quarter from children whose work has ended (early help, assessments...).
         before = self.closed_listed
         while (self.closed_listed < self.open_target
-               or self.closed_listed - before < self.open_target * 0.35):
+               or self.closed_listed - before < self.open_target * 0.25):
             kind = CLOSED_MIX(rng)
             profile = {"cla": "cla", "cp": "cp", "cwd": "cwd", "early_help": "early_help",
                        "adopted": "adopted"}.get(kind, "social_care")
@@ -1843,7 +1916,7 @@ class _Builder:
                          area)
         elif case_type == "cla":
             uasc = area == "children-in-care" and self.chance(0.06)
-            profile = "adoption" if area == "adoption" else ("get_safe" if uasc else "cla")
+            profile = "adoption" if area == "adoption" else ("uasc" if uasc else "cla")
             child = self.new_child(profile, male=0.56, disabled=0.1, uasc=uasc)
             self.open_cla(child, for_adoption=area == "adoption")
         elif case_type == "care_leaver":

@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, ProtectedError, QuerySet
+from django.utils import timezone
 
 from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         started = time.perf_counter()
         authority = generate(seed=options["seed"], open_cases=options["open_cases"],
-                             as_of=options["as_of"])
+                             as_of=options["as_of"] or timezone.localdate())
         generated = time.perf_counter()
         written = files.write_all(authority, out)
         wrote = time.perf_counter()
@@ -123,7 +124,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {removed:,} demo cases and {children:,} children left "
                               "from an earlier run.")
 
-    def delete_cases(self, cases: Any) -> int:
+    def delete_cases(self, cases: "QuerySet[Case]") -> int:
         child_pks = set(cases.values_list("child_id", flat=True))
         try:
             removed, _ = cases.delete()
