@@ -637,6 +637,17 @@ ACCOMMODATION_17 = Pick([("D", 40), ("E", 15), ("B", 15), ("T", 8), ("C", 10), (
                          ("K", 3), ("V", 2), ("X", 2)])
 ACTIVITY = Pick([("F1", 6), ("P1", 1), ("F2", 20), ("P2", 3), ("F4", 3), ("P4", 1), ("F5", 15),
                  ("P5", 6), ("G4", 9), ("G5", 27), ("G6", 6)])
+# A child's placement type by age band (under 1, 1-7, 8-10, 11-15, 16-17): on entering care,
+# and on a later move (when a return to parents, P1, becomes possible).
+_PLACEMENT_BANDS = (
+    (("U6", 65), ("U3", 22), ("R3", 13)),
+    (("U6", 65), ("U3", 30)),
+    (("U6", 62), ("U3", 28), ("K2", 6)),
+    (("U6", 50), ("U3", 15), ("K2", 26), ("S1", 2), ("K1", 1), ("R2", 1), ("R5", 0.5)),
+    (("U6", 44), ("K2", 37), ("U3", 15), ("R5", 1)),
+)
+PLACEMENT_FIRST = [Pick(band) for band in _PLACEMENT_BANDS]
+PLACEMENT_MOVE = [Pick((*band, ("P1", 5))) for band in _PLACEMENT_BANDS]
 LEFT_AT_18 = Pick([("E5", 55), ("E17", 25), ("E6", 10), ("E13", 5), ("E4A", 5)])
 PREVIOUS_PERMANENCE = Pick([("Z1", 80), ("P4", 6), ("P2", 7), ("P3", 5), ("P1", 2)])
 
@@ -1317,17 +1328,8 @@ class _Builder:
         rng = self.rng
         age = child.age_on(day) or 0
         if not kind:
-            if age < 1:
-                kind = Pick([("U6", 60), ("U3", 20), ("R3", 10), ("U5", 10)])(rng)
-            elif age < 11:
-                kind = Pick([("U6", 60), ("U3", 25), ("K2", 5 if age >= 8 else 0.01),
-                             ("P1", 5 if move else 0.01), ("U5", 5 if age < 5 else 0.01)])(rng)
-            elif age < 16:
-                kind = Pick([("U6", 50), ("U3", 15), ("K2", 25), ("P1", 3 if move else 0.01),
-                             ("S1", 2), ("K1", 1), ("R2", 1), ("R5", 0.5)])(rng)
-            else:
-                kind = Pick([("U6", 42), ("K2", 35), ("U3", 15), ("P1", 4 if move else 0.01),
-                             ("R5", 1)])(rng)
+            band = 0 if age < 1 else 1 if age < 8 else 2 if age < 11 else 3 if age < 16 else 4
+            kind = PLACEMENT_MOVE[band](rng) if move else PLACEMENT_FIRST[band](rng)
         if same_carer and previous is not None:
             return Placement(day, kind, previous.provider, previous.postcode,
                              previous.urn, previous.in_area, previous.la, same_carer=True)
@@ -1927,6 +1929,14 @@ class _Builder:
         else:
             self.open_private_fostering(self.new_child("private_fostering"))
 
+    def give_cases_to(self, person: StaffMember, minimum: int = 8) -> None:
+        """Make sure a demo sign-in has open cases of their own to look at."""
+        open_cases = [c for c in self.listed if c.closed_on is None and c.team == person.team]
+        mine = sum(1 for c in open_cases if c.worker == person.staff_id)
+        others = [c for c in open_cases if c.worker not in (None, person.staff_id)]
+        for case in others[: max(0, minimum - mine)]:
+            case.worker = person.staff_id
+
     def finish(self) -> list[Case]:
         """Number the cases in the order they opened, and return those for cases.csv."""
         self.listed.sort(key=lambda c: (c.opened_on, c.child.child_id, c.case_type))
@@ -1950,6 +1960,7 @@ def generate(*, seed: int = DEFAULT_SEED, open_cases: int = DEFAULT_OPEN_CASES,
     staff, sign_ins = _staff(random.Random(f"demoshire/{seed}/organisation"))
     builder = _Builder(seed=seed, open_cases=open_cases, as_of=as_of, staff=staff)
     builder.build()
+    builder.give_cases_to(sign_ins["practitioner"])
     cases = builder.finish()
     teams = [Team(spec.code, spec.name, spec.service_area, spec.locality, spec.case_holding)
              for spec in TEAM_SPECS]

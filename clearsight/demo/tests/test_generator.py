@@ -99,6 +99,13 @@ def test_demo_practitioner_and_team_manager_share_a_team_with_cases(
     assert len(team) > len(own)
 
 
+@pytest.mark.parametrize("seed", [1, 9, 23])
+def test_the_demo_practitioner_has_cases_even_in_a_small_authority(seed: int) -> None:
+    small = generate(seed=seed, open_cases=100, as_of=AS_OF)
+    practitioner = small.sign_ins["practitioner"]
+    assert sum(c.worker == practitioner.staff_id for c in small.open_cases()) >= 5
+
+
 def test_staff_do_not_change_with_the_number_of_cases() -> None:
     small = generate(seed=SEED, open_cases=30, as_of=AS_OF)
     larger = generate(seed=SEED, open_cases=300, as_of=AS_OF)
