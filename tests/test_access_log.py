@@ -5,7 +5,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from clearsight.casework.tests.factories import OpenCaseFactory
-from clearsight.core.models import AccessLogEntry
+from clearsight.core.models import AccessLogEntry, ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from tests.routes import app_routes
@@ -22,6 +22,10 @@ def test_child_data_routes_agree_with_the_matrix():
 
 
 def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
+    if EXPECTED[route].object == "import":
+        record = ImportRecord.objects.create(kind="cases", status="refused", filename="x.csv",
+                                             sha256="0" * 64, size_bytes=1)
+        return reverse(route, args=[record.pk])
     if EXPECTED[route].object == "case":
         return reverse(route, args=[case.case_ref])
     if EXPECTED[route].object == "team":
@@ -31,7 +35,7 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items() if e.child_data))
 def test_child_level_view_writes_exactly_one_row(client, sign_in, route):
-    user = UserFactory(roles=[Role.QA_OFFICER, Role.TEAM_MANAGER])
+    user = UserFactory(roles=[Role.QA_OFFICER, Role.PERFORMANCE_ANALYST])
     case = OpenCaseFactory(team=user.team)
     sign_in(client, user)
 
@@ -43,7 +47,7 @@ def test_child_level_view_writes_exactly_one_row(client, sign_in, route):
     entry = AccessLogEntry.objects.latest("id")
     assert entry.user == user
     assert entry.username == user.username
-    assert entry.roles == "qa_officer,team_manager"
+    assert entry.roles == "performance_analyst,qa_officer"
     assert entry.action == "view"
     assert entry.path == response.request["PATH_INFO"]
     if EXPECTED[route].object == "case":
@@ -56,8 +60,10 @@ def test_other_pages_write_no_row(client, sign_in, route):
     user = UserFactory(roles=list(Role))
     case = OpenCaseFactory(team=user.team, allocated_worker=user)
     sign_in(client, user)
+    url = _url_for(route, case)
     before = AccessLogEntry.objects.count()
-    client.get(_url_for(route, case))
+    response = client.post(url) if EXPECTED[route].method == "post" else client.get(url)
+    assert response.status_code < 400
     assert AccessLogEntry.objects.count() == before
 
 

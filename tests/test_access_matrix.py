@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from clearsight.casework.tests.factories import OpenCaseFactory
+from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import PRIVILEGED_ROLES, Role
 from clearsight.organisation.tests.factories import ServiceAreaFactory, TeamFactory, UserFactory
 from tests.routes import app_routes
@@ -49,12 +50,20 @@ CASE_REACH = {
     Role.PERFORMANCE_ANALYST: {"own", "team", "service", "other"},
 }
 
+# Which import records each role may open: case extracts quote children's details.
+IMPORT_OWNERSHIP = ("staff", "cases", "missing")
+IMPORT_REACH = {
+    Role.ADMINISTRATOR: {"staff"},
+    Role.PERFORMANCE_ANALYST: {"staff", "cases"},
+}
+
 
 @dataclass(frozen=True)
 class Expect:
     roles: frozenset[str] | None  # None: public; ALL_ROLES: any signed-in user
     object: str | None = None  # the kind of record in the URL, if any
-    methods: tuple[str, ...] = ("get",)
+    method: str = "get"
+    allowed_status: int = 200  # e.g. 302 for a page that sends a verified user onwards
     reach: dict[str, set[str]] = field(default_factory=dict)
     anonymous_status: int = 200  # for public pages
     signed_in_status: int = 200  # the sign-in page sends people already signed in home
@@ -70,11 +79,19 @@ EXPECTED: dict[str, Expect] = {
     "core:privacy": Expect(None),
     "core:health": Expect(None),
     "admin-sign-in": Expect(None, anonymous_status=302, signed_in_status=302),
+    # Second-factor pages send anyone who has already passed it (as here) onwards.
+    "accounts:mfa-setup": Expect(ALL_ROLES, allowed_status=302),
+    "accounts:mfa-verify": Expect(ALL_ROLES, allowed_status=302),
+    "accounts:session-extend": Expect(ALL_ROLES, method="post", allowed_status=302),
     "casework:case-list": Expect(CASE_VIEWERS, child_data=True),
+    "casework:case-import": Expect(frozenset({Role.PERFORMANCE_ANALYST})),
     "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH, child_data=True),
     "organisation:team-list": Expect(DIRECTORY),
     "organisation:team-detail": Expect(DIRECTORY, object="team"),
     "organisation:import-list": Expect(DATA),
+    "organisation:import-staff": Expect(frozenset({Role.ADMINISTRATOR})),
+    "organisation:import-detail": Expect(DATA, object="import", reach=IMPORT_REACH,
+                                         child_data=True),
 }
 
 
@@ -119,9 +136,20 @@ def _case_url(ownership: str, user, world) -> str:  # type: ignore[no-untyped-de
     return reverse("casework:case-detail", args=[case.case_ref])
 
 
+def _import_url(ownership: str) -> str:
+    if ownership == "missing":
+        return reverse("organisation:import-detail", args=[999999])
+    record = ImportRecord.objects.create(kind=ownership, status="refused", filename="x.csv",
+                                         sha256="0" * 64, size_bytes=1)
+    return reverse("organisation:import-detail", args=[record.pk])
+
+
+OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP}
+
+
 def _cases():  # type: ignore[no-untyped-def]
     for name, expect in sorted(EXPECTED.items()):
-        ownerships = CASE_OWNERSHIP if expect.object == "case" else ("any",)
+        ownerships = OWNERSHIPS.get(expect.object or "", ("any",))
         for role in [None, *sorted(Role)]:
             for ownership in ownerships:
                 yield pytest.param(
@@ -138,12 +166,14 @@ def test_matrix(client, sign_in, world, route, role, ownership):
 
     if expect.object == "case":
         url = _case_url(ownership, user, world)
+    elif expect.object == "import":
+        url = _import_url(ownership)
     elif expect.object == "team":
         url = reverse(route, args=[world["elsewhere"].code])
     else:
         url = reverse(route)
 
-    response = client.get(url)
+    response = client.post(url) if expect.method == "post" else client.get(url)
 
     if expect.roles is None:
         assert response.status_code == (
@@ -154,10 +184,10 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         assert response["Location"].startswith(reverse("accounts:sign-in"))
     elif role not in expect.roles:
         assert response.status_code == 403
-    elif expect.object == "case" and ownership not in expect.reach.get(role, set()):
+    elif expect.reach and ownership not in expect.reach.get(role, set()):
         assert response.status_code == 404
     else:
-        assert response.status_code == 200
+        assert response.status_code == expect.allowed_status
 
 
 @pytest.mark.parametrize("role", sorted(PRIVILEGED_ROLES))
@@ -165,7 +195,8 @@ def test_privileged_roles_reach_nothing_before_the_second_factor(client, world, 
     settings.MFA_REQUIRED_FOR_PRIVILEGED = True
     client.force_login(UserFactory(team=world["home_team"], roles=[role]))
     for name, expect in EXPECTED.items():
-        if expect.roles is None or expect.object is not None or name == "accounts:sign-out":
+        if (expect.roles is None or expect.object is not None or expect.method != "get"
+                or name in ("accounts:sign-out", "accounts:mfa-setup", "accounts:mfa-verify")):
             continue
         response = client.get(reverse(name))
         assert response.status_code == 302, name

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from clearsight.casework.tests.factories import OpenCaseFactory
+from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from tests.test_access_matrix import EXPECTED
@@ -55,6 +56,10 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
             yield reverse(name, args=[case.case_ref])
         elif expect.object == "team":
             yield reverse(name, args=[case.team.code])
+        elif expect.object == "import":
+            record = ImportRecord.objects.create(kind="staff", status="refused", filename="x.csv",
+                                                 sha256="0" * 64, size_bytes=1)
+            yield reverse(name, args=[record.pk])
         else:
             yield reverse(name)
 

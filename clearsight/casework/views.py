@@ -6,17 +6,18 @@ from clearsight.casework.selectors import case_get_for_user, case_list_for_user
 from clearsight.casework.services import CASES_SPEC, cases_import_csv
 from clearsight.core.access import for_roles
 from clearsight.core.access_log import log_access
-from clearsight.organisation.roles import CASE_ROLES, DATA_ROLES
+from clearsight.organisation.roles import CASE_IMPORT_ROLES, CASE_ROLES
 from clearsight.organisation.uploads import import_upload_page
 
 PAGE_SIZE = 50
 
 
-@for_roles(CASE_ROLES)
+@for_roles(CASE_ROLES, child_data=True)
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Open cases the user may see. Lists pseudonymous IDs only, so it is not logged per child."""
+    """Open cases the user may see, a page at a time. Each page shown is one access-log row."""
     cases = case_list_for_user(user=request.user).order_by("team__name", "case_ref")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request=request, object_type="case list", object_id=f"page {page.number}")
     return render(request, "casework/case_list.html", {"page": page})
 
 
@@ -27,7 +28,7 @@ def case_detail(request: HttpRequest, case_ref: str) -> HttpResponse:
     return render(request, "casework/case_detail.html", {"case": case})
 
 
-@for_roles(DATA_ROLES)
+@for_roles(CASE_IMPORT_ROLES)
 def case_import(request: HttpRequest) -> HttpResponse:
     return import_upload_page(
         request, importer=cases_import_csv, spec=CASES_SPEC,

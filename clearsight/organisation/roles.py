@@ -57,6 +57,10 @@ STAFF_DIRECTORY_ROLES = frozenset(
      Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR}
 )
 DATA_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
+# Staff files grant roles, administrator included: only administrators load them.
+STAFF_IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
+# Case extracts are child-level data: performance analysts load them, administrators do not.
+CASE_IMPORT_ROLES = frozenset({Role.PERFORMANCE_ANALYST})
 # Roles that must add a second factor when they sign in with a local password.
 PRIVILEGED_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR, Role.HEAD_OF_SERVICE,

@@ -1,9 +1,17 @@
 """Reads of the organisation tree and of what a person's roles let them reach."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
+from clearsight.core.models import ImportRecord
 from clearsight.organisation.models import ServiceArea, Team, User
-from clearsight.organisation.roles import CASE_SCOPE, SCOPE_ORDER, CaseScope
+from clearsight.organisation.roles import (
+    CASE_IMPORT_ROLES,
+    CASE_SCOPE,
+    DATA_ROLES,
+    SCOPE_ORDER,
+    CaseScope,
+)
 
 
 def user_case_scope(user: User) -> CaseScope:
@@ -23,3 +31,28 @@ def service_area_list_with_teams() -> QuerySet[ServiceArea]:
 
 def team_members(*, team: Team) -> QuerySet[User]:
     return team.members.filter(is_active=True).prefetch_related("role_grants")
+
+
+def import_kinds_for_user(user: User) -> set[str]:
+    """Which import records a person may read: staff files for the data roles, case extracts
+    (which quote child IDs and dates of birth) only for those who load them."""
+    kinds: set[str] = set()
+    if user.has_role(*DATA_ROLES):
+        kinds.add(ImportRecord.Kind.STAFF)
+    if user.has_role(*CASE_IMPORT_ROLES):
+        kinds.add(ImportRecord.Kind.CASES)
+    return kinds
+
+
+def import_list_for_user(*, user: User) -> QuerySet[ImportRecord]:
+    return ImportRecord.objects.filter(kind__in=import_kinds_for_user(user)).select_related(
+        "imported_by"
+    )
+
+
+def import_get_for_user(*, user: User, pk: int) -> ImportRecord:
+    """The import record, or 404 whether it does not exist or the user may not read it."""
+    try:
+        return import_list_for_user(user=user).get(pk=pk)
+    except ImportRecord.DoesNotExist:
+        raise Http404("No such import") from None

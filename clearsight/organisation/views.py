@@ -2,13 +2,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from clearsight.core.access import for_roles
-from clearsight.core.models import ImportRecord
+from clearsight.core.access_log import log_access
 from clearsight.organisation.models import Team
-from clearsight.organisation.roles import DATA_ROLES, STAFF_DIRECTORY_ROLES, CaseScope
+from clearsight.organisation.roles import (
+    CASE_IMPORT_ROLES,
+    DATA_ROLES,
+    STAFF_DIRECTORY_ROLES,
+    STAFF_IMPORT_ROLES,
+)
 from clearsight.organisation.selectors import (
+    import_get_for_user,
+    import_list_for_user,
     service_area_list_with_teams,
     team_members,
-    user_case_scope,
 )
 from clearsight.organisation.services import STAFF_SPEC, staff_import_csv
 from clearsight.organisation.uploads import PROBLEMS_SHOWN, import_upload_page
@@ -31,10 +37,12 @@ def team_detail(request: HttpRequest, code: str) -> HttpResponse:
 @for_roles(DATA_ROLES)
 def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/import_list.html",
-                  {"imports": ImportRecord.objects.select_related("imported_by")[:50]})
+                  {"imports": import_list_for_user(user=request.user)[:50],
+                   "can_import_staff": request.user.has_role(*STAFF_IMPORT_ROLES),
+                   "can_import_cases": request.user.has_role(*CASE_IMPORT_ROLES)})
 
 
-@for_roles(DATA_ROLES)
+@for_roles(STAFF_IMPORT_ROLES)
 def import_staff(request: HttpRequest) -> HttpResponse:
     return import_upload_page(
         request, importer=staff_import_csv, spec=STAFF_SPEC, title="Import staff and teams",
@@ -44,16 +52,14 @@ def import_staff(request: HttpRequest) -> HttpResponse:
     )
 
 
-@for_roles(DATA_ROLES)
+@for_roles(DATA_ROLES, child_data=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(ImportRecord.objects.select_related("imported_by"), pk=pk)
-    # A refused case extract quotes cell values (child IDs, dates of birth): only roles that
-    # may see children's cases are shown them.
-    hide_values = (record.kind == ImportRecord.Kind.CASES
-                   and user_case_scope(request.user) == CaseScope.NONE)  # type: ignore[arg-type]
+    # A refused case extract quotes cell values (child IDs, dates of birth), so reading one is
+    # logged like any child-level page; the selector keeps them from roles without case access.
+    record = import_get_for_user(user=request.user, pk=pk)
+    log_access(request=request, object_type="import", object_id=record.pk)
     return render(request, "organisation/import_detail.html", {
         "record": record,
         "problems": record.errors[:PROBLEMS_SHOWN],
-        "hide_values": hide_values,
         "unchanged": record.rows - record.created - record.updated,
     })
