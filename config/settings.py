@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clearsight.accounts.middleware.SessionLimitsMiddleware",
+    "clearsight.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -175,8 +176,14 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"  # rendered by axes with status 429
+AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Behind a load balancer every request comes from its address: count the proxies in front of
+# the app so that axes reads the client's address from X-Forwarded-For instead.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Optional OpenID Connect (Microsoft Entra ID or any provider), off unless configured.
 OIDC_ENABLED = bool(env.str("OIDC_RP_CLIENT_ID", default=""))
@@ -195,6 +202,10 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
     OIDC_USERNAME_ALGO = "clearsight.accounts.oidc.username_from_claims"
     OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your council account")
+    # Optional: the issuer the ID token must name (for Entra, .../<tenant id>/v2.0).
+    OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+    # Our routes are namespaced (clearsight/accounts/urls.py), so name them for the library.
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
 # ------------------------------------------------------------------ security (ADR 0006)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None

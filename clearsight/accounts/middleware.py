@@ -1,8 +1,9 @@
-"""Session limits: an idle timeout the user can extend, and an absolute lifetime.
+"""Session limits, and the second factor for privileged password sign-ins.
 
 Idle: SESSION_IDLE_MINUTES without a request signs the user out (the page warns
 SESSION_WARNING_MINUTES before, and "Stay signed in" extends it; WCAG 2.2.1).
 Absolute: SESSION_MAX_HOURS after signing in, whatever the activity.
+Second factor: see clearsight/accounts/second_factor.py.
 """
 
 import time
@@ -12,10 +13,24 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from clearsight.accounts.second_factor import needs_second_factor, second_factor_url
 
 SIGNED_IN_AT = "clearsight_signed_in_at"
 LAST_SEEN_AT = "clearsight_last_seen_at"
-TIMED_OUT = "clearsight_timed_out"
+TIMED_OUT = "clearsight_timed_out"  # read by the sign-in page, like OIDC_FAILED
+OIDC_FAILED = "clearsight_oidc_failed"
+
+# Pages someone who still owes the second factor may open.
+SECOND_FACTOR_OPEN = frozenset({
+    "accounts:mfa-setup",
+    "accounts:mfa-verify",
+    "accounts:sign-out",
+    "accounts:signed-out",
+    "accounts:session-extend",
+})
 
 
 class SessionLimitsMiddleware:
@@ -33,6 +48,32 @@ class SessionLimitsMiddleware:
             if idle or expired:
                 auth.logout(request)
                 request.session[TIMED_OUT] = "idle" if idle else "expired"
+                if request.path == reverse(settings.LOGIN_URL):
+                    # Already on the way to sign in (the warning script sends people here):
+                    # show the page, which explains why, instead of redirecting to itself.
+                    return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
             session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Until a privileged password session passes the second factor, only the second-factor
+    pages and signing out are open; everything else redirects there."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_second_factor(request) and not self._open(request):
+            next_url = request.get_full_path() if request.method == "GET" else ""
+            return redirect(second_factor_url(request.user, next_url))
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in SECOND_FACTOR_OPEN
