@@ -20,7 +20,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from clearsight.demo import codes, xlsx
+import xlsxwriter
+
+from clearsight.demo import codes
 from clearsight.demo.generator import (
     DIRECTORATE,
     LA_NUMBER,
@@ -339,14 +341,26 @@ def annex_a_rows(authority: Authority) -> dict[str, list[list[Any]]]:
 
 def write_annex_a(authority: Authority, path: Path) -> Path:
     """The Annex A workbook: sheets "List 1" to "List 11", headers in row 1, data below,
-    dates as Excel dates shown dd/mm/yyyy."""
-    sheets = [xlsx.Sheet(name, codes.ANNEX_A_HEADERS[name], rows,
-                         widths=[14.0] * 5 + [20.0] * (len(codes.ANNEX_A_HEADERS[name]) - 5))
-              for name, rows in _AnnexA(authority).sheets()]
-    path.write_bytes(xlsx.write_workbook(
-        sheets, title=f"Demoshire Annex A as at {authority.as_of:%d/%m/%Y}",
-        creator="Clearsight demo generator",
-        stamp=datetime.combine(authority.as_of, time(0, 0))))
+    dates as Excel dates shown dd/mm/yyyy. The same authority always gives the same bytes."""
+    workbook = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "default_date_format": "dd/mm/yyyy", "strings_to_numbers": False,
+        "strings_to_formulas": False, "strings_to_urls": False,
+    })
+    workbook.set_properties({
+        "title": f"Demoshire Annex A as at {authority.as_of:%d/%m/%Y}",
+        "author": "Clearsight demo generator",
+        "created": datetime.combine(authority.as_of, time(0, 0)),
+    })
+    bold = workbook.add_format({"bold": True})
+    for name, rows in _AnnexA(authority).sheets():
+        header = codes.ANNEX_A_HEADERS[name]
+        sheet = workbook.add_worksheet(name)
+        sheet.set_column(0, 4, 14)
+        sheet.set_column(5, max(len(header) - 1, 5), 20)
+        sheet.write_row(0, 0, header, bold)
+        for number, row in enumerate(rows, start=1):
+            sheet.write_row(number, 0, row)
+    workbook.close()
     return path
 
 

@@ -28,6 +28,7 @@ from typing import Generic, TypeVar
 
 from clearsight.demo import codes
 from clearsight.demo.names import FIRST_NAMES, LAST_NAMES
+from clearsight_analytics import WorkingDayCalendar
 
 DOMAIN = "demoshire.example"
 DIRECTORATE = "Children and Families"
@@ -502,75 +503,18 @@ def _born(child: Child) -> date:
     return child.date_of_birth
 
 
-def easter(year: int) -> date:
-    """Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return date(year, month, day + 1)
-
-
-# One-off bank holidays, and years when a regular one moved.
-SPECIAL_HOLIDAYS = {date(1999, 12, 31), date(2002, 6, 3), date(2011, 4, 29), date(2012, 6, 5),
-                    date(2022, 6, 3), date(2022, 9, 19), date(2023, 5, 8)}
-MOVED = {(1995, 5): date(1995, 5, 8), (2020, 5): date(2020, 5, 8), (2002, 6): date(2002, 6, 4),
-         (2012, 6): date(2012, 6, 4), (2022, 6): date(2022, 6, 2)}
-
-
-def bank_holidays(year: int) -> set[date]:
-    """England and Wales bank holidays in a year, substitute days included."""
-
-    def monday_on_or_after(day: date) -> date:
-        return day + timedelta(days=(7 - day.weekday()) % 7)
-
-    new_year = date(year, 1, 1)
-    if new_year.weekday() >= 5:
-        new_year = monday_on_or_after(new_year)
-    early_may = MOVED.get((year, 5), monday_on_or_after(date(year, 5, 1)))
-    spring = MOVED.get((year, 6), date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday()))
-    summer = date(year, 8, 31) - timedelta(days=date(year, 8, 31).weekday())
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    if christmas.weekday() == 5:  # Saturday: Monday and Tuesday
-        christmas, boxing = date(year, 12, 27), date(year, 12, 28)
-    elif christmas.weekday() == 6:  # Sunday: Boxing Day Monday, Christmas Tuesday
-        christmas = date(year, 12, 27)
-    elif boxing.weekday() == 5:  # Friday Christmas: Boxing Day on Monday
-        boxing = date(year, 12, 28)
-    days = {new_year, easter(year) - timedelta(days=2), easter(year) + timedelta(days=1),
-            early_may, spring, summer, christmas, boxing}
-    return days | {day for day in SPECIAL_HOLIDAYS if day.year == year}
-
-
 class WorkingDays:
-    """Monday to Friday, less England's bank holidays."""
+    """Working-day steps for generated dates, on the shared England and Wales calendar."""
 
     def __init__(self) -> None:
-        self._years: dict[int, set[date]] = {}
-
-    def _holidays(self, year: int) -> set[date]:
-        found = self._years.get(year)
-        if found is None:
-            found = self._years[year] = bank_holidays(year)
-        return found
-
-    def is_working(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays(day.year)
+        self._calendar = WorkingDayCalendar()
 
     def add(self, day: date, n: int) -> date:
-        step = 1 if n >= 0 else -1
-        left = abs(n)
-        while left:
-            day += timedelta(days=step)
-            if self.is_working(day):
-                left -= 1
-        return day
+        return self._calendar.add_working_days(day, n)
 
-    def on_or_before(self, day: date) -> date:
+    @staticmethod
+    def on_or_before(day: date) -> date:
+        """The day itself, or the Friday before when it falls at a weekend."""
         while day.weekday() >= 5:
             day -= timedelta(days=1)
         return day

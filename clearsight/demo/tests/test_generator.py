@@ -15,7 +15,6 @@ from clearsight.demo.generator import (
     ROLES,
     Authority,
     add_months,
-    bank_holidays,
     generate,
     sign_in_email,
     upn_check_letter,
@@ -319,9 +318,3 @@ def test_a_childs_episodes_of_need_and_cases_never_overlap(default_size: Authori
             assert before.closed_on <= after.opened_on
 
 
-def test_bank_holidays_agree_with_the_holidays_package() -> None:
-    holidays = pytest.importorskip("holidays")
-    for year in range(2000, 2031):
-        expected = {day for day in holidays.country_holidays("GB", subdiv="ENG", years=year)
-                    if day.weekday() < 5}
-        assert bank_holidays(year) == expected, year
