@@ -41,4 +41,9 @@ class StaffAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("Organisation", {"fields": ("staff_id", "job_title", "team")}),
+        ("Council sign-in (OpenID Connect)", {
+            "fields": ("oidc_subject",),
+            "description": "Filled in on the person's first council sign-in. For Microsoft "
+                           "Entra ID it is the tenant ID and object ID joined by a colon.",
+        }),
     )
