@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 @dataclass(frozen=True)
 class Route:
     name: str  # "namespace:name"
-    pattern: str
+    path: str  # "/cases/<str:case_ref>/"
+    arguments: tuple[str, ...]  # the URL's keyword arguments, e.g. ("case_ref",)
     callback: object
 
 
@@ -22,7 +23,8 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "",
             yield from iter_routes(entry, inner, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             name = f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed>"
-            yield Route(name, prefix + str(entry.pattern), entry.callback)
+            arguments = tuple(entry.pattern.regex.groupindex)
+            yield Route(name, "/" + prefix + str(entry.pattern), arguments, entry.callback)
 
 
 def app_routes() -> list[Route]:

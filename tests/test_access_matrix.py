@@ -68,6 +68,7 @@ class Expect:
     anonymous_status: int = 200  # for public pages
     signed_in_status: int = 200  # the sign-in page sends people already signed in home
     child_data: bool = False  # each view writes one access-log row
+    html: bool = True  # a page for people (the browser suite runs axe on it), not JSON
 
 
 EXPECTED: dict[str, Expect] = {
@@ -77,7 +78,7 @@ EXPECTED: dict[str, Expect] = {
     "accounts:signed-out": Expect(None),
     "core:accessibility": Expect(None),
     "core:privacy": Expect(None),
-    "core:health": Expect(None),
+    "core:health": Expect(None, html=False),
     "admin-sign-in": Expect(None, anonymous_status=302, signed_in_status=302),
     # Second-factor pages send anyone who has already passed it (as here) onwards.
     "accounts:mfa-setup": Expect(ALL_ROLES, allowed_status=302),

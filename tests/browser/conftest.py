@@ -5,6 +5,7 @@ through Django's staticfiles finders (StaticFilesHandler), so the built CSS and 
 frontend/build and GOV.UK Frontend from node_modules load without collectstatic.
 """
 
+import os
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -24,7 +25,10 @@ BUILT_CSS = Path(__file__).resolve().parents[2] / "frontend" / "build" / "css" /
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        message = f"{CHROMIUM} is not installed (bin/ensure-chromium installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must never pass by skipping the browser suite
+        pytest.skip(message)
     if not BUILT_CSS.exists():
         pytest.fail("The front end is not built: run `npm run build` first")
     with sync_playwright() as playwright:

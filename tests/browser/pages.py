@@ -1,69 +1,41 @@
-"""Every page a role can open, found by walking Django's URL resolver.
+"""Every page a role can open, from the authorisation matrix.
 
-Patterns without arguments are visited as they are. Patterns with arguments need a sample
-record: SAMPLE_ARGUMENTS fills them from the signed-in user's own team and cases. A new
-pattern with arguments and no entry there fails loudly rather than going unchecked.
-Django's admin site (everything under /admin/) is left out: it is Django's own markup, not
-GOV.UK's, and only administrators use it.
-POST-only routes are recognised when they answer GET with 405 and are skipped then.
+The routes come from Django's URL resolver (tests/routes.py) and what each role gets from
+`EXPECTED` in tests/test_access_matrix.py, which every route must appear in. A role's pages are
+the GET routes that answer it 200 with HTML. Patterns with arguments need a sample record:
+SAMPLE_ARGUMENTS fills them from the signed-in user's own team, cases and imports; a new
+pattern with arguments and no entry there fails loudly rather than going unchecked. Django's
+admin site is left out: it is Django's own markup, not GOV.UK's, and only administrators use it.
 """
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import Role
-
-SKIPPED_NAMESPACES = ("admin",)
-SKIPPED_PREFIXES = ("/admin/",)  # includes /admin/login/, which only redirects to our sign-in
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "namespace:name", or "" for an unnamed pattern
-    path: str  # "/cases/<str:case_ref>/"
-    arguments: tuple[str, ...]
-    view: Callable[..., object]
-
-    def reachable_by(self, role: str) -> bool:
-        rule = getattr(self.view, "access_rule", None)
-        if rule is None or rule.kind in ("public", "signed_in"):
-            return True
-        return role in rule.roles
+from tests.routes import Route, app_routes
+from tests.test_access_matrix import EXPECTED
 
 
-def _walk(resolver: URLResolver, namespace: str, prefix: str) -> Iterator[Route]:
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in SKIPPED_NAMESPACES:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry, inner, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}{entry.name}" if entry.name else ""
-            path = "/" + prefix + str(entry.pattern)
-            if path.startswith(SKIPPED_PREFIXES):
-                continue
-            arguments = tuple(entry.pattern.regex.groupindex)
-            yield Route(name, path, arguments, entry.callback)
-
-
-def routes() -> list[Route]:
-    return list(_walk(get_resolver(), "", ""))
+def _is_page_for(route: Route, role: str | None) -> bool:
+    expect = EXPECTED[route.name]
+    if expect.method != "get" or not expect.html:
+        return False
+    if expect.roles is None:
+        return (expect.anonymous_status if role is None else expect.signed_in_status) == 200
+    return role is not None and role in expect.roles and expect.allowed_status == 200
 
 
 def role_routes() -> list[tuple[str, Route]]:
-    """(role, route) for every route each role may open."""
-    return [(role.value, route) for role in Role for route in routes()
-            if route.reachable_by(role.value)]
+    """(role, route) for every page each role may open."""
+    return [(role.value, route) for role in Role for route in app_routes()
+            if _is_page_for(route, role.value)]
 
 
 def public_routes() -> list[Route]:
-    """Routes open to people who are not signed in."""
-    return [route for route in routes()
-            if getattr(getattr(route.view, "access_rule", None), "kind", "") == "public"]
+    """Pages open to people who are not signed in."""
+    return [route for route in app_routes() if _is_page_for(route, None)]
 
 
 def _a_case_of(user: User) -> dict[str, str]:
