@@ -39,6 +39,7 @@ export ALLOWED_HOSTS="127.0.0.1,localhost"
 export MFA_REQUIRED_FOR_PRIVILEGED=false   # most demo sign-ins hold privileged roles
 export HUEY_IMMEDIATE=true                 # no job queue file in var/
 export MEDIA_ROOT="$WORK/media"
+export STATIC_ROOT="$WORK/static"
 export LOG_LEVEL=WARNING
 unset REDIS_URL OIDC_RP_CLIENT_ID
 
