@@ -236,7 +236,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     "camera": [], "geolocation": [], "microphone": [], "payment": [], "usb": [],
 }
 # Request size limits: forms are small; uploads (child-level returns) are capped separately.

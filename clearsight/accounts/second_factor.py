@@ -8,6 +8,7 @@ from OpenID Connect is treated as a password session.
 
 import re
 from base64 import b32encode
+from typing import TypeGuard
 
 import qrcode
 import qrcode.image.svg
@@ -20,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import PRIVILEGED_ROLES
+from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 SIGN_IN_METHOD = "clearsight_sign_in_method"
 LOCAL = "local"  # signed in with a Clearsight password
@@ -33,7 +35,8 @@ def is_verified(user: User) -> bool:
     return bool(check and check())
 
 
-def needs_second_factor(request: HttpRequest) -> bool:
+def needs_second_factor(request: HttpRequest) -> TypeGuard[AuthenticatedHttpRequest]:
+    """True only for a signed-in user, so a caller may then treat `request.user` as a User."""
     user = request.user
     if not settings.MFA_REQUIRED_FOR_PRIVILEGED or not user.is_authenticated:
         return False

@@ -22,6 +22,7 @@ from clearsight.accounts.second_factor import (
     unconfirmed_device,
 )
 from clearsight.core.access import public, signed_in
+from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 logger = logging.getLogger("clearsight.accounts")
 WRONG_CODE = "The code is not right. Enter the code your authenticator app shows now"
@@ -67,7 +68,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"panels": home_panels_for(request.user)})
 
 
@@ -82,7 +83,7 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     return redirect(safe_next(request, request.POST.get("next")))
 
 
-def _code_accepted(device: TOTPDevice, form: SecondFactorCodeForm, user_pk: int) -> bool:
+def _code_accepted(device: TOTPDevice, form: SecondFactorCodeForm, user_pk: int | None) -> bool:
     """Check the code against the device, with django-otp's growing delay after wrong codes."""
     allowed, _ = device.verify_is_allowed()
     if not allowed:
@@ -95,7 +96,7 @@ def _code_accepted(device: TOTPDevice, form: SecondFactorCodeForm, user_pk: int)
     return False
 
 
-def _verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpResponse:
+def _verified(request: AuthenticatedHttpRequest, device: TOTPDevice, next_url: str) -> HttpResponse:
     otp_login(request, device)
     request.session.cycle_key()  # a new session id for the fully signed-in session
     logger.info("second factor passed: user %s", request.user.pk)
@@ -104,7 +105,7 @@ def _verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpRe
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def mfa_setup(request: HttpRequest) -> HttpResponse:
+def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if not needs_second_factor(request):
         return redirect(next_url)
@@ -128,7 +129,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def mfa_verify(request: HttpRequest) -> HttpResponse:
+def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if not needs_second_factor(request):
         return redirect(next_url)

@@ -24,7 +24,7 @@ def case_visibility_q(user: User) -> Q | None:
     q = Q(allocated_worker=user)
     if scope in (CaseScope.TEAM, CaseScope.SERVICE) and user.team_id is not None:
         q |= Q(team_id=user.team_id)
-    if scope == CaseScope.SERVICE and user.team_id is not None:
+    if scope == CaseScope.SERVICE and user.team is not None:
         q |= Q(service_area_id=user.team.service_area_id)
     return q
 

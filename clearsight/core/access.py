@@ -16,9 +16,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+# Any response: class-based views (`as_view()`) are typed to return the base class.
+View = Callable[..., HttpResponseBase]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class AccessRule:
 def _declare(rule: AccessRule) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if rule.kind != "public":
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
@@ -52,6 +53,11 @@ def _declare(rule: AccessRule) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def declared_rule(view: Callable[..., object]) -> AccessRule | None:
+    """The rule a view was wrapped with, or None for a view with no declared rule."""
+    return getattr(view, "access_rule", None)
 
 
 def public(view: View) -> View:

@@ -9,7 +9,7 @@ def log_access(
     *, request: HttpRequest, object_type: str, object_id: object, action: str = "view"
 ) -> AccessLogEntry:
     user = request.user
-    roles = getattr(user, "role_codes", lambda: [])()
+    roles: list[str] = getattr(user, "role_codes", lambda: [])()
     return AccessLogEntry.objects.create(
         user=user if user.is_authenticated else None,
         username=user.get_username() if user.is_authenticated else "",

@@ -39,7 +39,7 @@ class StaffAdmin(UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "staff_id"]
     inlines = [RoleGrantInline]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Organisation", {"fields": ("staff_id", "job_title", "team")}),
         ("Council sign-in (OpenID Connect)", {
             "fields": ("oidc_subject",),

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from clearsight.core.csv_import import CsvSpec, import_record_summary
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.forms import ImportFileForm
+from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 PROBLEMS_SHOWN = 200
 Importer = Callable[..., ImportRecord]
@@ -34,8 +35,8 @@ def spec_columns(spec: CsvSpec) -> list[tuple[str, str]]:
     return columns
 
 
-def import_upload_page(request: HttpRequest, *, importer: Importer, spec: CsvSpec, title: str,
-                       intro: str) -> HttpResponse:
+def import_upload_page(request: AuthenticatedHttpRequest, *, importer: Importer, spec: CsvSpec,
+                       title: str, intro: str) -> HttpResponse:
     limit = f"{spec.max_bytes // (1024 * 1024)} MB"
     help_text = (f"A CSV file saved as UTF-8, with one header row, up to {limit} and "
                  f"{spec.max_rows:,} rows.")

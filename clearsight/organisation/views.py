@@ -17,6 +17,7 @@ from clearsight.organisation.selectors import (
     team_members,
 )
 from clearsight.organisation.services import STAFF_SPEC, staff_import_csv
+from clearsight.organisation.typing import AuthenticatedHttpRequest
 from clearsight.organisation.uploads import PROBLEMS_SHOWN, import_upload_page
 
 
@@ -35,7 +36,7 @@ def team_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @for_roles(DATA_ROLES)
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "organisation/import_list.html",
                   {"imports": import_list_for_user(user=request.user)[:50],
                    "can_import_staff": request.user.has_role(*STAFF_IMPORT_ROLES),
@@ -43,7 +44,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @for_roles(STAFF_IMPORT_ROLES)
-def import_staff(request: HttpRequest) -> HttpResponse:
+def import_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
     return import_upload_page(
         request, importer=staff_import_csv, spec=STAFF_SPEC, title="Import staff and teams",
         intro="Load the organisation from the HR system: directorates, service areas, teams "
@@ -53,7 +54,7 @@ def import_staff(request: HttpRequest) -> HttpResponse:
 
 
 @for_roles(DATA_ROLES, child_data=True)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # A refused case extract quotes cell values (child IDs, dates of birth), so reading one is
     # logged like any child-level page; the selector keeps them from roles without case access.
     record = import_get_for_user(user=request.user, pk=pk)

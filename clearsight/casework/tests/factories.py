@@ -7,7 +7,7 @@ from clearsight.casework.models import Case, CaseType, Child
 from clearsight.organisation.tests.factories import TeamFactory
 
 
-class ChildFactory(DjangoModelFactory):
+class ChildFactory(DjangoModelFactory[Child]):
     class Meta:
         model = Child
 
@@ -18,7 +18,7 @@ class ChildFactory(DjangoModelFactory):
     disability = False
 
 
-class OpenCaseFactory(DjangoModelFactory):
+class OpenCaseFactory(DjangoModelFactory[Case]):
     class Meta:
         model = Case
 

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_update_many_saves_dates_times_foreign_keys_and_nulls():
-    cases = [OpenCaseFactory() for _ in range(3)]
-    team, worker = TeamFactory(), UserFactory()
+    cases = [OpenCaseFactory.create() for _ in range(3)]
+    team, worker = TeamFactory.create(), UserFactory.create()
     stamp = timezone.now() + datetime.timedelta(days=1)
     for case in cases:
         case.team, case.allocated_worker = team, worker
@@ -37,7 +37,7 @@ def test_update_many_refuses_a_name_that_is_not_a_column():
 
 
 def test_delete_many_deletes_only_the_rows_named():
-    user = UserFactory(roles=["practitioner", "qa_officer", "team_manager"])
+    user = UserFactory.create(roles=["practitioner", "qa_officer", "team_manager"])
     grants = list(RoleGrant.objects.filter(user=user).order_by("role"))
     assert objects_delete_many(model=RoleGrant, pks=[grants[0].pk, grants[2].pk]) == 2
     assert list(RoleGrant.objects.values_list("role", flat=True)) == ["qa_officer"]

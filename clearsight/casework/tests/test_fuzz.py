@@ -14,7 +14,7 @@ from clearsight.organisation.tests.csv_files import csv_bytes, csv_mutate, csv_m
 from clearsight.organisation.tests.factories import TeamFactory, UserFactory
 
 
-def snapshot() -> tuple[object, ...]:
+def snapshot() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     return (
         sorted(Child.objects.values_list("child_id", "date_of_birth", "expected_date_of_birth",
                                          "sex", "ethnicity", "disability")),

@@ -1,10 +1,13 @@
+from collections.abc import Iterable
+from typing import cast
+
 import factory
 from factory.django import DjangoModelFactory
 
 from clearsight.organisation.models import Directorate, Locality, RoleGrant, ServiceArea, Team, User
 
 
-class DirectorateFactory(DjangoModelFactory):
+class DirectorateFactory(DjangoModelFactory[Directorate]):
     class Meta:
         model = Directorate
         django_get_or_create = ("name",)
@@ -12,7 +15,7 @@ class DirectorateFactory(DjangoModelFactory):
     name = "Children and Families"
 
 
-class ServiceAreaFactory(DjangoModelFactory):
+class ServiceAreaFactory(DjangoModelFactory[ServiceArea]):
     class Meta:
         model = ServiceArea
 
@@ -21,7 +24,7 @@ class ServiceAreaFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
 
 
-class LocalityFactory(DjangoModelFactory):
+class LocalityFactory(DjangoModelFactory[Locality]):
     class Meta:
         model = Locality
         django_get_or_create = ("name",)
@@ -29,7 +32,7 @@ class LocalityFactory(DjangoModelFactory):
     name = "North"
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -38,7 +41,7 @@ class TeamFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -51,7 +54,8 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def roles(self, create: bool, extracted: Iterable[str] | None, **kwargs: object) -> None:
+        user = cast(User, self)  # factory_boy calls this with the User it made, not the factory
         for role in extracted or []:
-            RoleGrant.objects.create(user=self, role=role)
-        self.save()
+            RoleGrant.objects.create(user=user, role=role)
+        user.save()

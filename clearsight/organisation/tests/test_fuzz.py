@@ -1,5 +1,7 @@
 """Random damage to a good staff file never raises and never half-loads."""
 
+from typing import TypedDict
+
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis.extra.django import TestCase
 
@@ -23,7 +25,15 @@ from clearsight.organisation.tests.csv_files import (
 MODELS = (Directorate, ServiceArea, Locality, Team, User, RoleGrant)
 
 
-def snapshot() -> dict[str, object]:
+class Snapshot(TypedDict):
+    counts: list[int]
+    people: list[tuple[object, ...]]
+    roles: list[tuple[object, ...]]
+    teams: list[tuple[object, ...]]
+    areas: list[tuple[object, ...]]
+
+
+def snapshot() -> Snapshot:
     return {
         "counts": [model.objects.count() for model in MODELS],
         "people": sorted(User.objects.values_list(

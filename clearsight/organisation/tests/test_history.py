@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_changing_a_persons_team_is_kept_in_their_history():
-    user = UserFactory()
-    new_team = TeamFactory(name="Children in Care North")
+    user = UserFactory.create()
+    new_team = TeamFactory.create(name="Children in Care North")
     user.team = new_team
     user.save()
     entry = LogEntry.objects.get_for_object(user).filter(action=LogEntry.Action.UPDATE).latest("id")
@@ -19,7 +19,7 @@ def test_changing_a_persons_team_is_kept_in_their_history():
 
 
 def test_granting_a_role_is_recorded_and_passwords_are_not():
-    user = UserFactory()
+    user = UserFactory.create()
     grant = RoleGrant.objects.create(user=user, role=Role.LADO_OFFICER)
     assert LogEntry.objects.get_for_object(grant).filter(action=LogEntry.Action.CREATE).exists()
     user.set_password("another long password")

@@ -34,7 +34,7 @@ def problems(record: ImportRecord) -> list[tuple[int, str]]:
 
 
 def test_a_valid_file_loads_the_organisation_and_records_the_import():
-    importer = UserFactory(team=None)
+    importer = UserFactory.create(team=None)
     data = csv_bytes(staff_rows(6))
     record = staff_import_csv(data=data, filename="staff.csv", by=importer)
 
@@ -57,6 +57,7 @@ def test_a_valid_file_loads_the_organisation_and_records_the_import():
     assert person.email == "Worker1@Demoshire.example"
     assert (person.first_name, person.last_name, person.job_title) == ("Alex", "Smith1",
                                                                        "Social worker")
+    assert person.team is not None
     assert person.team.code == "cic-south"
     assert person.is_active
     assert not person.has_usable_password()
@@ -80,6 +81,7 @@ def test_reimporting_updates_people_instead_of_duplicating_them():
     assert (record.status, record.created, record.updated, record.rows) == ("loaded", 0, 2, 6)
     assert counts() == before | {"RoleGrant": before["RoleGrant"] - 1}
     person.refresh_from_db()
+    assert person.team is not None
     assert (person.last_name, person.team.code, person.username) == (
         "Jones", "mash", "aj@demoshire.example")
     assert person.role_codes() == ["practitioner"]
@@ -94,10 +96,11 @@ def test_reimporting_the_same_file_changes_nothing():
 
 
 def test_people_and_teams_not_in_the_file_are_left_alone():
-    other = UserFactory(staff_id="X1", roles=["administrator"])
+    other = UserFactory.create(staff_id="X1", roles=["administrator"])
     load(staff_rows(3))
     other.refresh_from_db()
     assert other.role_codes() == ["administrator"]
+    assert other.team_id is not None
     assert Team.objects.filter(pk=other.team_id).exists()
 
 
@@ -236,6 +239,8 @@ def test_an_optional_column_left_out_leaves_existing_details_alone():
     person = User.objects.get(staff_id="S00001")
     assert (person.last_name, person.job_title, person.is_active) == ("Jones", "Team manager",
                                                                       False)
-    assert Team.objects.get(code="cic-south").locality.name == "South"
+    locality = Team.objects.get(code="cic-south").locality
+    assert locality is not None
+    assert locality.name == "South"
     newcomer = User.objects.get(staff_id="S00007")
     assert (newcomer.job_title, newcomer.is_active) == ("", True)
