@@ -70,10 +70,16 @@ status=0
 uv run python bench/home_pages.py --url "http://127.0.0.1:$PORT" --users "$USERS" \
   --users-file "$WORK/users.txt" --duration "$DURATION" --json "$WORK/result.json" || status=$?
 
+step "Baseline: the same people on the accessibility statement (same template, no case queries)"
+uv run python bench/home_pages.py --url "http://127.0.0.1:$PORT" --users "$USERS" \
+  --users-file "$WORK/users.txt" --duration "$DURATION" --path /accessibility/ \
+  --json "$WORK/baseline.json" > /dev/null || status=$?
+
 step "Result"
-uv run python - "$WORK/result.json" "$WORKERS" "$THREADS" "$OPEN_CASES" <<'PY'
+uv run python - "$WORK/result.json" "$WORKERS" "$THREADS" "$OPEN_CASES" "$WORK/baseline.json" <<'PY'
 import json, os, sys
 figures = json.load(open(sys.argv[1]))
+baseline = json.load(open(sys.argv[5]))
 workers, threads, cases = sys.argv[2:5]
 rows = [
     ("server", f"gunicorn {workers} workers x {threads} threads, SQLite, {os.cpu_count()} CPUs"),
@@ -86,6 +92,10 @@ rows = [
     ("p99", f"{figures['p99_ms']:.1f} ms"),
     ("not 200", f"{int(figures['non200'])} of {int(figures['requests'])}"),
     ("socket errors", f"{int(figures['socket_errors'])}"),
+    ("baseline", f"accessibility statement: {baseline['rps']:.1f} requests/s, "
+                 f"p95 {baseline['p95_ms']:.1f} ms"),
+    ("home/baseline", f"{figures['rps'] / baseline['rps']:.2f}x the requests/s, "
+                      f"{figures['p95_ms'] / baseline['p95_ms']:.2f}x the p95"),
 ]
 width = max(len(name) for name, _ in rows)
 for name, value in rows:
