@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError
@@ -338,6 +339,18 @@ def import_record_summary(*, record: ImportRecord) -> str:
     unchanged = record.rows - record.created - record.updated
     return (f"Loaded {record.filename}: {record.rows:,} rows, {record.created:,} created, "
             f"{record.updated:,} updated, {unchanged:,} unchanged.")
+
+
+def import_file_read(*, path: Path, spec: CsvSpec) -> bytes:
+    """For management commands: the file's bytes, refusing one over the spec's size first."""
+    try:
+        size = path.stat().st_size
+        if size > spec.max_bytes:
+            raise CommandError(f"{path} is {size:,} bytes. The largest file that can be "
+                               f"imported is {spec.max_bytes:,} bytes.")
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
 
 
 def import_record_report(*, command: BaseCommand, record: ImportRecord, path: str) -> None:

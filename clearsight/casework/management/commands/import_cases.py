@@ -3,10 +3,10 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from clearsight.casework.services import CASES_SPEC, cases_import_csv
-from clearsight.core.csv_import import import_record_report
+from clearsight.core.csv_import import import_file_read, import_record_report
 
 
 class Command(BaseCommand):
@@ -19,12 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        try:
-            if path.stat().st_size > CASES_SPEC.max_bytes:
-                raise CommandError(f"{path} is {path.stat().st_size:,} bytes. The largest file "
-                                   f"that can be imported is {CASES_SPEC.max_bytes:,} bytes.")
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+        data = import_file_read(path=path, spec=CASES_SPEC)
         record = cases_import_csv(data=data, filename=path.name, by=None)
         import_record_report(command=self, record=record, path=str(path))

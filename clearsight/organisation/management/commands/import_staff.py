@@ -3,9 +3,9 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from clearsight.core.csv_import import import_record_report
+from clearsight.core.csv_import import import_file_read, import_record_report
 from clearsight.organisation.services import STAFF_SPEC, staff_import_csv
 
 
@@ -19,13 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        try:
-            if path.stat().st_size > STAFF_SPEC.max_bytes:
-                raise CommandError(f"{path} is {path.stat().st_size:,} bytes. The largest file "
-                                   f"that can be imported is {STAFF_SPEC.max_bytes:,} bytes.")
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+        data = import_file_read(path=path, spec=STAFF_SPEC)
         record = staff_import_csv(data=data, filename=path.name, by=None)
         import_record_report(command=self, record=record, path=str(path))
 
