@@ -86,3 +86,24 @@ def test_notify_backend_posts_to_notify_with_subject_and_body(settings):
     assert first["authorization"].startswith("Bearer ")
     assert first["body"]["email_address"] == "a@example.org"
     assert first["body"]["personalisation"] == {"subject": "Audit due", "body": "Body text"}
+
+
+def test_text_messages_go_to_notify_with_their_template(settings):
+    from clearsight.core.notify import send_text_message
+
+    server = HTTPServer(("127.0.0.1", 0), FakeNotify)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.NOTIFY_API_KEY = f"test-{uuid.uuid4()}-{uuid.uuid4()}"
+    settings.NOTIFY_BASE_URL = f"http://127.0.0.1:{server.server_port}"
+    FakeNotify.received.clear()
+    try:
+        send_text_message(phone_number="07700900123", template_id="t-1",
+                          personalisation={"code": "ABCD1234"})
+    finally:
+        server.shutdown()
+    (request,) = FakeNotify.received
+    assert request["path"] == "/v2/notifications/sms"
+    assert request["body"]["phone_number"] == "07700900123"
+    assert request["body"]["template_id"] == "t-1"
+    assert request["body"]["personalisation"] == {"code": "ABCD1234"}
