@@ -1,4 +1,10 @@
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Model
 
 from clearsight.core.models import AccessLogEntry, ImportRecord
 
@@ -26,3 +32,54 @@ class AccessLogAdmin(ReadOnlyAdmin):
 class ImportRecordAdmin(ReadOnlyAdmin):
     list_display = ["imported_at", "kind", "status", "filename", "rows", "error_count"]
     list_filter = ["kind", "status"]
+
+
+# ------------------------------------------------------------------ edit conflicts
+
+
+def record_fingerprint(instance: Model, ignore: Iterable[str] = ()) -> str:
+    """A digest of a record's stored field values, to tell whether it changed since loading."""
+    skipped = set(ignore)
+    values = [
+        (field.attname, str(getattr(instance, field.attname)))
+        for field in instance._meta.concrete_fields
+        if field.attname not in skipped
+    ]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+class ConflictCheckedForm(forms.ModelForm):
+    """Refuses to save over a change someone else made after this form was opened."""
+
+    loaded_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    conflict_ignore: tuple[str, ...] = ("last_login", "updated_at")
+    CONFLICT = ("Someone else changed this record after you opened it. Nothing was saved. "
+                "Open it again to see their changes, then make yours.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_fingerprint"].initial = record_fingerprint(
+                self.instance, self.conflict_ignore)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is not None:
+            stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+            loaded = self.data.get(self.add_prefix("loaded_fingerprint"), "")
+            if stored is None or loaded != record_fingerprint(stored, self.conflict_ignore):
+                raise forms.ValidationError(self.CONFLICT, code="conflict")
+        return cleaned
+
+
+class ConflictCheckedAdmin(admin.ModelAdmin):
+    """Admin screens whose change forms carry ConflictCheckedForm's check."""
+
+    form = ConflictCheckedForm
+
+    def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((None, {"fields": ["loaded_fingerprint"],
+                                     "classes": ["app-hidden-fieldset"]}))
+        return fieldsets
