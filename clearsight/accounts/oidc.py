@@ -93,6 +93,13 @@ class ClearsightOIDCBackend(OIDCAuthenticationBackend):
         if issuer and payload.get("iss") != issuer:
             raise SuspiciousOperation("ID token comes from an unexpected issuer")
 
+    def get_user(self, user_id: int) -> User | None:
+        """The signed-in person on each request. mozilla-django-oidc returns switched-off
+        accounts too; like Django's ModelBackend, refuse them, so switching someone off ends
+        their council sign-in session at once."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(subject_from_claims(claims))
 

@@ -286,3 +286,17 @@ def test_oidc_views_declare_public_access():
 def test_oidc_routes_exist_only_when_configured():
     names = {pattern.name for pattern in accounts_urls.urlpatterns}
     assert not names & {"oidc-init", "oidc-callback"}  # the test settings leave it off
+
+
+def test_switching_an_account_off_ends_its_council_sign_in_session(client, monkeypatch):
+    # A leaver switched off by the staff file must lose access at once, as with a password
+    # session: the backend that signed them in is the one that reloads them on each request.
+    user = UserFactory.create(roles=[Role.PERFORMANCE_ANALYST],
+                              oidc_subject=f"{TENANT}:{OBJECT}")
+    _fake_provider(monkeypatch, entra())
+    _callback(client)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
