@@ -25,7 +25,9 @@ def case_visibility_q(user: User) -> Q | None:
     if scope in (CaseScope.TEAM, CaseScope.SERVICE) and user.team_id is not None:
         q |= Q(team_id=user.team_id)
     if scope == CaseScope.SERVICE and user.team is not None:
-        q |= Q(service_area_id=user.team.service_area_id)
+        # The case team's service area now, not the one the last case extract stamped on the
+        # case: a team moved by the staff file takes its cases with it.
+        q |= Q(team__service_area_id=user.team.service_area_id)
     return q
 
 
