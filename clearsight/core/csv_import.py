@@ -29,6 +29,9 @@ MB = 1024 * 1024
 MAX_STORED_ERRORS = 1000  # problems kept on the ImportRecord; error_count holds the total
 MAX_VALUE_CHARS = 100  # a cell value quoted in a problem is cut to this length
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# Headings beyond the spec's columns before a header is refused as a whole rather than one
+# problem per heading (a header of millions of columns would otherwise use gigabytes).
+MAX_EXTRA_COLUMNS = 50
 T = TypeVar("T")
 
 
@@ -139,6 +142,9 @@ def csv_read(*, data: bytes, spec: CsvSpec) -> CsvTable:
         return _file_error(f"The header row cannot be read as CSV: {error}.")
     while header and not header[-1].strip():
         header.pop()  # spreadsheets sometimes add empty trailing columns
+    if len(header) > len(spec.columns) + MAX_EXTRA_COLUMNS:
+        return _file_error(f"The header row has {len(header):,} columns. The columns are: "
+                           f"{', '.join(spec.columns)}. Check that this is the right file.")
     table = _header_check(header, spec)
     if not table.readable:
         return table

@@ -120,3 +120,15 @@ def test_codes_are_matched_without_regard_to_case_and_blank_optional_cells_are_e
     assert cells.code("kind", {"a": "A", "b": "B"}) == "B"
     assert cells.date("born") is None
     assert cells.ok
+
+
+def test_a_header_with_a_huge_number_of_columns_gives_one_error_not_one_per_column():
+    # Each unknown heading is a problem of its own; a header of millions of columns (a file
+    # that is not the export at all) must not become millions of problems in memory.
+    spec = CsvSpec(columns=SPEC.columns, required=SPEC.required, max_bytes=10_000_000)
+    table = read("x," * 100_000 + "x\n1\n", spec)
+    assert not table.readable
+    assert len(table.errors) == 1
+    assert table.errors[0].row == 0
+    assert "100,001 columns" in table.errors[0].message
+    assert "ref, name, born, kind" in table.errors[0].message
