@@ -1,14 +1,26 @@
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from clearsight.core.access import public
+from clearsight.organisation.roles import Role
 
 admin.site.site_header = "Clearsight administration"
 admin.site.site_title = "Clearsight administration"
 # Change history can hold case details; administrators manage configuration, not case content.
 admin.site.unregister(LogEntry)
+
+
+def _administrators_only(request: HttpRequest) -> bool:
+    """The admin screens follow the Administrator role, not only Django's staff flag: taking
+    the role away (in the staff file, say) takes the screens away too."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.has_role(Role.ADMINISTRATOR))
+
+
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("clearsight.accounts.urls")),

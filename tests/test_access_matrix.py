@@ -223,3 +223,13 @@ def test_the_admin_login_sends_people_to_the_one_sign_in_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=/admin/"
+
+
+def test_losing_the_administrator_role_loses_the_admin_screens(db, client, sign_in):
+    user = UserFactory(roles=[Role.PRACTITIONER])
+    user.is_staff = user.is_superuser = True  # the flags alone are not enough
+    user.save()
+    sign_in(client, user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

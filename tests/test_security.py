@@ -98,3 +98,5 @@ def test_request_bodies_over_the_limit_are_refused_before_reading(client):
         response = client.post(reverse("accounts:sign-in"), {"username": "x" * 4000})
     assert response.status_code == 413
     assert b"too large" in response.content
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"

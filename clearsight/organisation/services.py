@@ -307,8 +307,11 @@ def _staff_rows_save(*, rows: list[StaffRow], present: tuple[str, ...]) -> tuple
     moving: list[User] = []
     updated = 0
     for row in rows:
+        # The admin screens follow the Administrator role (config/urls.py checks both).
+        administrator = Role.ADMINISTRATOR in row.roles
         values = {"username": row.username, "email": row.email, "first_name": row.first_name,
-                  "last_name": row.last_name, "team_id": teams[row.team_code].pk}
+                  "last_name": row.last_name, "team_id": teams[row.team_code].pk,
+                  "is_staff": administrator, "is_superuser": administrator}
         if "job_title" in present:
             values["job_title"] = row.job_title
         if "active" in present:
@@ -328,7 +331,7 @@ def _staff_rows_save(*, rows: list[StaffRow], present: tuple[str, ...]) -> tuple
             changed.append(user)
         if differs or set(held.get(user.pk, {})) != row.roles:
             updated += 1
-    fields = ["username", "email", "first_name", "last_name", "team",
+    fields = ["username", "email", "first_name", "last_name", "team", "is_staff", "is_superuser",
               *(["job_title"] if "job_title" in present else []),
               *(["is_active"] if "active" in present else [])]
     objects_update_many(objects=[User(pk=user.pk, username=_temporary_name(user.pk))

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from clearsight.core.access_log import log_access
 from clearsight.core.csv_import import CsvSpec, import_record_summary
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.forms import ImportFileForm
@@ -50,6 +51,9 @@ def import_upload_page(request: AuthenticatedHttpRequest, *, importer: Importer,
             if record.status == ImportRecord.Status.LOADED:
                 messages.success(request, import_record_summary(record=record))
                 return redirect("organisation:import-detail", pk=record.pk)
+            if record.kind == ImportRecord.Kind.CASES:
+                # The problems quote child IDs and dates of birth: showing them is a read.
+                log_access(request=request, object_type="import", object_id=record.pk)
             count = record.error_count
             form.add_error("file", f"The file was not imported because {count:,} "
                                    f"problem{'s were' if count != 1 else ' was'} found. "

@@ -58,6 +58,9 @@ def test_a_refused_extract_lists_its_problems_and_saves_nothing(page_client, sig
     cells = [td.get_text(strip=True) for td in page.select("#problems tbody tr td")]
     assert cells[:3] == ["11", "closed_on", "2025-12-31"]
     assert Case.objects.count() == 0
+    # Showing the problems (which quote the file's child data) is one access-log row.
+    entry = AccessLogEntry.objects.get()
+    assert (entry.object_type, entry.object_id) == ("import", str(ImportRecord.objects.get().pk))
 
 
 def test_a_refused_extract_is_shown_only_to_those_who_load_extracts_and_logged(

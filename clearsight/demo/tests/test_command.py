@@ -85,3 +85,11 @@ def test_command_with_another_seed_replaces_rather_than_adds(tmp_path: Path) -> 
     assert Case.objects.filter(closed_on__isnull=True).count() == 120
     assert Child.objects.count() == len({row["child_id"] for row in rows})
     assert User.objects.count() == 154
+
+
+def test_the_demo_refuses_to_run_where_https_is_on(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.HTTPS = True
+    with pytest.raises(CommandError, match="looks like a real deployment"):
+        call_command("demo_authority", "--open-cases", "10", "--out", str(tmp_path))

@@ -244,3 +244,17 @@ def test_an_optional_column_left_out_leaves_existing_details_alone():
     assert locality.name == "South"
     newcomer = User.objects.get(staff_id="S00007")
     assert (newcomer.job_title, newcomer.is_active) == ("", True)
+
+
+def test_the_administrator_role_brings_the_admin_screens_and_losing_it_takes_them_away():
+    rows = staff_rows(2)
+    rows[1]["roles"] = "administrator"
+    assert staff_import_csv(data=csv_bytes(rows), filename="s.csv", by=None).status == "loaded"
+    person = User.objects.get(staff_id=rows[1]["staff_id"])
+    assert (person.is_staff, person.is_superuser) == (True, True)
+    assert not User.objects.get(staff_id=rows[0]["staff_id"]).is_staff
+
+    rows[1]["roles"] = "practitioner"
+    assert staff_import_csv(data=csv_bytes(rows), filename="s.csv", by=None).status == "loaded"
+    person.refresh_from_db()
+    assert (person.is_staff, person.is_superuser) == (False, False)

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             "census files, and load the staff and cases through the importers.")
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--on-a-live-server", action="store_true",
+                            help="run although HTTPS is on (the sign of a real deployment)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help=f"random seed (default {DEFAULT_SEED})")
         parser.add_argument("--open-cases", type=int, default=DEFAULT_OPEN_CASES,
@@ -69,6 +71,11 @@ class Command(BaseCommand):
                             help="write the files but load nothing into the database")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.HTTPS and not options["on_a_live_server"]:
+            raise CommandError(
+                "HTTPS is on, so this looks like a real deployment. The demo sets one known "
+                "password on 11 accounts, an administrator among them. Run it only on a demo "
+                "server, and pass --on-a-live-server to confirm that this is one.")
         if options["open_cases"] < 1:
             raise CommandError("--open-cases must be at least 1")
         out: Path = options["out"] or Path(settings.VAR_DIR) / "demo"
@@ -147,13 +154,11 @@ class Command(BaseCommand):
 
     def sign_ins(self, authority: Authority, password: str) -> None:
         hashed = make_password(password)  # hashed once: the slow hasher is meant to be slow
-        for role, person in authority.sign_ins.items():
+        for person in authority.sign_ins.values():
             user = User.objects.get(staff_id=person.staff_id)
             user.password = hashed
-            user.is_active = True
-            if role == "administrator":
-                user.is_staff = user.is_superuser = True
-            user.save()
+            user.is_active = True  # the staff file made administrators staff already
+            user.save(update_fields=["password", "is_active"])
 
     def summary(self, authority: Authority, password: str) -> None:
         codes = [team.code for team in authority.teams]
@@ -170,5 +175,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo sign-ins (one per role):")
         width = max(len(person.email) for person in authority.sign_ins.values())
         self.stdout.write(f"  {'role':<25} {'email':<{width}}  password")
-        for role, person in authority.sign_ins.items():
+        for person in authority.sign_ins.values():
             self.stdout.write(f"  {role:<25} {person.email:<{width}}  {password}")
