@@ -175,5 +175,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo sign-ins (one per role):")
         width = max(len(person.email) for person in authority.sign_ins.values())
         self.stdout.write(f"  {'role':<25} {'email':<{width}}  password")
-        for person in authority.sign_ins.values():
+        for role, person in authority.sign_ins.items():
             self.stdout.write(f"  {role:<25} {person.email:<{width}}  {password}")
