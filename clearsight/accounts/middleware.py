@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from clearsight.accounts.second_factor import needs_second_factor, second_factor_url
+from clearsight.accounts.second_factor import needs_second_factor, safe_next, second_factor_url
 
 SIGNED_IN_AT = "clearsight_signed_in_at"
 LAST_SEEN_AT = "clearsight_last_seen_at"
@@ -52,7 +52,11 @@ class SessionLimitsMiddleware:
                     # Already on the way to sign in (the warning script sends people here):
                     # show the page, which explains why, instead of redirecting to itself.
                     return self.get_response(request)
-                return redirect_to_login(request.get_full_path())
+                # Only a page can be returned to: a timed-out form post ("Stay signed in"
+                # without JavaScript, say) comes back to the page it was sent from.
+                back = request.get_full_path() if request.method == "GET" else safe_next(
+                    request, request.POST.get("next"))
+                return redirect_to_login(back)
             session[LAST_SEEN_AT] = now
         return self.get_response(request)
 

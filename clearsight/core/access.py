@@ -44,7 +44,9 @@ def _declare(rule: AccessRule) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if rule.kind != "public":
                 if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
+                    # After signing in, people can only be sent back to a page (a GET).
+                    back = request.get_full_path() if request.method == "GET" else "/"
+                    return redirect_to_login(back)
                 if not rule.allows(request.user):
                     raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -141,3 +141,22 @@ def test_signing_out_ends_the_session_on_the_server(client, signed_in):
     # Someone who kept a copy of the old cookie gets nothing from it.
     signed_in.cookies["clearsight_session"] = old_cookie
     assert signed_in.get(HOME)["Location"].startswith(SIGN_IN)
+
+
+def test_a_timed_out_form_post_returns_to_its_page_not_the_post_only_address(signed_in,
+                                                                          time_machine):
+    time_machine.shift(dt.timedelta(minutes=30, seconds=1))
+    response = signed_in.post(EXTEND, {"next": "/cases/?page=2"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{SIGN_IN}?next=/cases/%3Fpage%3D2"
+
+
+def test_a_timed_out_form_post_never_returns_to_another_site(signed_in, time_machine):
+    time_machine.shift(dt.timedelta(minutes=30, seconds=1))
+    response = signed_in.post(EXTEND, {"next": "https://elsewhere.example/"})
+    assert response["Location"] == f"{SIGN_IN}?next=/"
+
+
+def test_a_signed_out_post_is_sent_to_sign_in_and_then_home(client):
+    response = client.post(EXTEND, {"next": "/cases/"})
+    assert response["Location"] == f"{SIGN_IN}?next=/"
