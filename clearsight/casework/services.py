@@ -14,6 +14,7 @@ from clearsight.core.csv_import import (
     MB,
     CsvRow,
     CsvSpec,
+    ProblemList,
     RowError,
     RowReader,
     csv_read,
@@ -77,7 +78,7 @@ def cases_import_csv(*, data: bytes, filename: str, by: User | None) -> ImportRe
     refused; when refused, nothing else is written.
     """
     table = csv_read(data=data, spec=CASES_SPEC)
-    errors = list(table.errors)
+    errors = ProblemList(table.errors)
     today = timezone.localdate()
     rows = [row for row in (_case_row_read(r, errors, today) for r in table.rows)
             if row is not None]

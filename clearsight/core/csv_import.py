@@ -66,6 +66,33 @@ class CsvSpec:
             raise ValueError("CsvSpec names a required column that is not in its columns")
 
 
+class ProblemList(list[RowError]):
+    """Problems found in a file: the first `keep` are held, the rest only counted.
+
+    A 20 MB file in which every row is wrong would otherwise hold millions of problems in
+    memory, although a person reads the first few hundred and the record stores 1,000.
+    Truthiness and `total` count every problem, kept or not.
+    """
+
+    def __init__(self, items: Iterable[RowError] = (), *, keep: int = 5 * MAX_STORED_ERRORS):
+        super().__init__()
+        self.keep = keep
+        self.total = 0
+        self.extend(items)
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if len(self) < self.keep:
+            super().append(error)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
 @dataclass
 class CsvRow:
     """One data row: its number in the file and a value (trimmed; "" if blank) per column."""
@@ -77,7 +104,7 @@ class CsvRow:
 @dataclass
 class CsvTable:
     rows: list[CsvRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: ProblemList = field(default_factory=ProblemList)
     present: tuple[str, ...] = ()  # the spec's columns that the header contains
     count: int = 0  # data rows read, blank rows aside (including rows refused for their shape)
 
@@ -92,7 +119,7 @@ def _clip(value: str) -> str:
 
 
 def _file_error(message: str) -> CsvTable:
-    return CsvTable(errors=[RowError(0, "", "", message)])
+    return CsvTable(errors=ProblemList([RowError(0, "", "", message)]))
 
 
 def _size(n_bytes: int) -> str:
@@ -311,16 +338,17 @@ def import_record_create(
 ) -> ImportRecord:
     """Record one import attempt: loaded when there are no errors, refused otherwise."""
     ordered = errors_sorted(errors)
+    total = errors.total if isinstance(errors, ProblemList) else len(ordered)
     return ImportRecord.objects.create(
         kind=kind,
-        status=ImportRecord.Status.REFUSED if ordered else ImportRecord.Status.LOADED,
+        status=ImportRecord.Status.REFUSED if total else ImportRecord.Status.LOADED,
         filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         rows=rows,
-        created=0 if ordered else created,
-        updated=0 if ordered else updated,
-        error_count=len(ordered),
+        created=0 if total else created,
+        updated=0 if total else updated,
+        error_count=total,
         errors=[error.as_dict() for error in ordered[:MAX_STORED_ERRORS]],
         imported_by=by if by is not None and by.is_authenticated else None,
     )

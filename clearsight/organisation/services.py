@@ -15,6 +15,7 @@ from clearsight.core.csv_import import (
     MB,
     CsvRow,
     CsvSpec,
+    ProblemList,
     RowError,
     RowReader,
     csv_read,
@@ -77,7 +78,7 @@ def staff_import_csv(*, data: bytes, filename: str, by: User | None) -> ImportRe
     ImportRecord, loaded or refused; when refused, nothing else is written.
     """
     table = csv_read(data=data, spec=STAFF_SPEC)
-    errors = list(table.errors)
+    errors = ProblemList(table.errors)
     rows = [row for row in (_staff_row_read(r, errors) for r in table.rows) if row is not None]
     _staff_rows_check(rows=rows, errors=errors)
     kind = ImportRecord.Kind.STAFF

@@ -223,3 +223,14 @@ def test_an_optional_column_left_out_leaves_existing_details_alone(teams):
     new = Case.objects.get(case_ref="CASE-000009")
     assert (new.closed_on, new.legal_status, new.child.ethnicity, new.child.disability) == (
         None, "", "", None)
+
+
+def test_a_file_where_every_row_is_wrong_counts_every_problem_and_stores_the_first():
+    TeamFactory(code="cic-north")
+    rows = [case_row(n, sex="X") for n in range(1, 12_001)]
+    record = cases_import_csv(data=csv_bytes(rows), filename="cases.csv", by=None)
+    assert record.status == ImportRecord.Status.REFUSED
+    assert record.error_count == 12_000
+    assert len(record.errors) == 1000
+    assert record.errors[0]["row"] == 2
+    assert Case.objects.count() == 0

@@ -1,0 +1,17 @@
+from clearsight.core.csv_import import ProblemList, RowError
+
+
+def test_only_the_first_problems_are_held_but_all_are_counted():
+    problems = ProblemList(keep=3)
+    for row in range(2, 100_002):
+        problems.append(RowError(row, "sex", "X", "Enter M, F or U"))
+    assert problems.total == 100_000
+    assert [problem.row for problem in problems] == [2, 3, 4]
+    assert problems
+
+
+def test_an_empty_list_is_falsy_and_extend_counts():
+    problems = ProblemList(keep=1)
+    assert not problems
+    problems.extend([RowError(2, "a", "", "x"), RowError(3, "b", "", "y")])
+    assert (problems.total, len(problems)) == (2, 1)
