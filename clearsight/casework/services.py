@@ -11,6 +11,7 @@ from django.utils import timezone
 from clearsight.casework.models import Case, CaseType, Child
 from clearsight.core.bulk import objects_update_many
 from clearsight.core.csv_import import (
+    CONFLICT_MESSAGE,
     MB,
     CsvRow,
     CsvSpec,
@@ -94,9 +95,9 @@ def cases_import_csv(*, data: bytes, filename: str, by: User | None) -> ImportRe
                     return import_record_create(kind=kind, data=data, filename=filename,
                                                 by=by, rows=table.count, created=created,
                                                 updated=updated)
-        except IntegrityError as error:
-            errors.append(RowError(0, "", "", "The file could not be saved because it "
-                                   f"conflicts with records already held ({error})."))
+        except IntegrityError:
+            # The database's own message can quote key values (a child ID): never store it.
+            errors.append(RowError(0, "", "", CONFLICT_MESSAGE))
     return import_record_create(kind=kind, data=data, filename=filename, by=by,
                                 errors=errors, rows=table.count)
 

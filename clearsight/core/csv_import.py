@@ -26,6 +26,9 @@ from django.db.models import QuerySet
 from clearsight.core.models import ImportRecord
 
 MB = 1024 * 1024
+CONFLICT_MESSAGE = ("The file could not be saved because it conflicts with records already "
+                    "held, perhaps changed by someone else while it loaded. Nothing was saved. "
+                    "Try again.")
 MAX_STORED_ERRORS = 1000  # problems kept on the ImportRecord; error_count holds the total
 MAX_VALUE_CHARS = 100  # a cell value quoted in a problem is cut to this length
 MIN_YEAR, MAX_YEAR = 1900, 2100

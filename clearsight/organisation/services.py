@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clearsight.core.bulk import objects_delete_many, objects_update_many
 from clearsight.core.csv_import import (
+    CONFLICT_MESSAGE,
     MB,
     CsvRow,
     CsvSpec,
@@ -92,9 +93,9 @@ def staff_import_csv(*, data: bytes, filename: str, by: User | None) -> ImportRe
                     return import_record_create(kind=kind, data=data, filename=filename,
                                                 by=by, rows=n_rows, created=created,
                                                 updated=updated)
-        except IntegrityError as error:
-            errors.append(RowError(0, "", "", "The file could not be saved because it "
-                                   f"conflicts with records already held ({error})."))
+        except IntegrityError:
+            # The database's own message can quote key values (a child ID): never store it.
+            errors.append(RowError(0, "", "", CONFLICT_MESSAGE))
     return import_record_create(kind=kind, data=data, filename=filename, by=by,
                                 errors=errors, rows=n_rows)
 

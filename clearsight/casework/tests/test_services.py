@@ -234,3 +234,21 @@ def test_a_file_where_every_row_is_wrong_counts_every_problem_and_stores_the_fir
     assert len(record.errors) == 1000
     assert record.errors[0]["row"] == 2
     assert Case.objects.count() == 0
+
+
+def test_a_database_conflict_refuses_the_file_without_quoting_the_database(monkeypatch):
+    from django.db import IntegrityError
+
+    from clearsight.casework import services
+    from clearsight.core.csv_import import CONFLICT_MESSAGE
+
+    TeamFactory(code="cic-north")
+
+    def clash(**kwargs):  # type: ignore[no-untyped-def]
+        raise IntegrityError('duplicate key value: Key (child_id)=(C0000001) already exists')
+
+    monkeypatch.setattr(services, "_case_rows_save", clash)
+    record = cases_import_csv(data=csv_bytes(case_rows(3)), filename="cases.csv", by=None)
+    assert record.status == ImportRecord.Status.REFUSED
+    assert [problem["message"] for problem in record.errors] == [CONFLICT_MESSAGE]
+    assert "C0000001" not in str(record.errors)
