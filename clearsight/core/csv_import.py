@@ -357,13 +357,23 @@ def import_record_create(
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: object) -> str:
+    """Text from a file, safe for a terminal: control characters (escape sequences) shown as
+    \\xNN instead of acting on the operator's screen."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
 def import_record_lines(*, record: ImportRecord, path: str) -> Iterator[str]:
     """The problems of an import as `file:row:column: message` lines (file-level: `file:`)."""
     for error in record.errors:
+        message = _printable(error["message"])
         if error["row"]:
-            yield f"{path}:{error['row']}:{error['column']}: {error['message']}"
+            yield f"{path}:{error['row']}:{_printable(error['column'])}: {message}"
         else:
-            yield f"{path}: {error['message']}"
+            yield f"{path}: {message}"
     hidden = record.error_count - len(record.errors)
     if hidden > 0:
         yield f"{path}: ... and {hidden:,} more problems not shown"

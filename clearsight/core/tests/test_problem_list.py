@@ -15,3 +15,15 @@ def test_an_empty_list_is_falsy_and_extend_counts():
     assert not problems
     problems.extend([RowError(2, "a", "", "x"), RowError(3, "b", "", "y")])
     assert (problems.total, len(problems)) == (2, 1)
+
+
+def test_command_output_shows_control_characters_instead_of_obeying_them():
+    from clearsight.core.csv_import import import_record_lines
+    from clearsight.core.models import ImportRecord
+
+    record = ImportRecord(error_count=1, errors=[
+        {"row": 2, "column": "sex\x1b[2J", "value": "", "message": "Bad \x1b]0;owned\x07 value"}])
+    (line,) = import_record_lines(record=record, path="cases.csv")
+    assert "\x1b" not in line
+    assert "\x07" not in line
+    assert line == "cases.csv:2:sex\\x1b[2J: Bad \\x1b]0;owned\\x07 value"
