@@ -36,7 +36,7 @@ def case_list_for_user(*, user: User, open_only: bool = True) -> QuerySet[Case]:
     if visible is None:
         return Case.objects.none()
     cases = Case.objects.filter(visible).select_related(
-        "child", "team", "service_area", "allocated_worker"
+        "child", "team__service_area", "allocated_worker"
     )
     if open_only:
         cases = cases.filter(closed_on__isnull=True)
