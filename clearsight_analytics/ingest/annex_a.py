@@ -21,7 +21,7 @@ Decisions a reviewer should know about:
   encryption, macros) before calamine opens the workbook. The compression-ratio rule applies to
   members over 1 MiB: a tiny highly compressible member cannot be a bomb.
 
-`parse_date_text` is a candidate for sharing with the other readers.
+Dates in text are read by `values.parse_date`, shared with the other readers.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from clearsight_analytics.ingest.problems import FileInfo, Loaded, Problem, Refused
+from clearsight_analytics.ingest.values import parse_date
 
 ArrowArray: TypeAlias = Any  # pyarrow is untyped; Any stays inside these aliases
 ArrowTable: TypeAlias = Any
@@ -258,26 +259,7 @@ def normalise_code(text: str) -> str:
     return match.group(1) if match else text
 
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+00:00(?::00)?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def parse_date_text(text: str) -> date | None:
-    """dd/mm/yyyy (day first, as in England) or yyyy-mm-dd; None if not a real date."""
-    text = text.strip()
-    match = _DMY.match(text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        match = _YMD.match(text)
-        if not match:
-            return None
-        year, month, day = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _clip(value: object) -> str:
@@ -435,7 +417,7 @@ def _convert_date(values: Sequence[object], rows: Sequence[int], part: str, head
             if not text:
                 append(None)
                 continue
-            parsed = parse_date_text(text)
+            parsed = parse_date(text)
         elif kind is float or kind is int:
             number = float(value)  # type: ignore[arg-type]  # kind is float or int
             if number.is_integer() and 1 <= number <= 73_415:  # serials to 2100-12-31

@@ -38,7 +38,7 @@ from defusedxml import DefusedXmlException
 
 from clearsight_analytics.ingest.problems import FileInfo, Loaded, Problem, Refused
 from clearsight_analytics.ingest.ssda903 import codes as ssda903_codes
-from clearsight_analytics.ingest.ssda903 import parse_date
+from clearsight_analytics.ingest.values import parse_date
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_ELEMENTS", "codes", "read_cin_census"]
 

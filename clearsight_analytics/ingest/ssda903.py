@@ -38,6 +38,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from clearsight_analytics.ingest.problems import FileInfo, Loaded, Problem, Refused
+from clearsight_analytics.ingest.values import parse_date
 
 __all__ = ["CODE_YEARS", "TABLES", "Column", "codes", "parse_date", "read_ssda903",
            "read_ssda903_years"]
@@ -200,22 +201,6 @@ ARROW_TYPES: dict[Kind, Any] = {
     "flag": pa.int8(),
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_date(text: str) -> date | None:
-    """dd/mm/yyyy (DfE's CSV convention) or yyyy-mm-dd; None when it is neither or no such day."""
-    match = _UK.match(text)
-    try:
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        match = _ISO.match(text)
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-    return None
 
 
 def _clip(value: str, limit: int = 60) -> str:

@@ -13,10 +13,10 @@ from clearsight_analytics.ingest.annex_a import (
     COLUMNS,
     header_key,
     normalise_code,
-    parse_date_text,
     read_annex_a_csv,
     read_annex_a_workbook,
 )
+from clearsight_analytics.ingest.values import parse_date
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "samples"
 SAMPLE_ROWS = {"list_1": 5, "list_2": 5, "list_3": 6, "list_4": 5, "list_5": 5, "list_6": 5,
@@ -215,7 +215,7 @@ def test_codes_lose_their_prefix_and_meaning(raw: str, code: str) -> None:
     ("13/13/2024", None), ("", None),
 ])
 def test_parse_date_text_is_day_first(text: str, expected: date | None) -> None:
-    assert parse_date_text(text) == expected
+    assert parse_date(text) == expected
 
 
 # ------------------------------------------------------------------ CSV

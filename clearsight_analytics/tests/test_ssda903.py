@@ -4,7 +4,8 @@ import pyarrow as pa
 import pytest
 
 from clearsight_analytics.ingest import Loaded, Problem, Refused
-from clearsight_analytics.ingest.ssda903 import parse_date, read_ssda903, read_ssda903_years
+from clearsight_analytics.ingest.ssda903 import read_ssda903, read_ssda903_years
+from clearsight_analytics.ingest.values import parse_date
 
 HEADER = (
     "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
