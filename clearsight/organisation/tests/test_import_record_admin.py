@@ -4,19 +4,8 @@ import pytest
 from django.urls import reverse
 
 from clearsight.core.models import ImportRecord
-from clearsight.organisation.roles import Role
-from clearsight.organisation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, sign_in):  # type: ignore[no-untyped-def]
-    user = UserFactory.create(roles=[Role.ADMINISTRATOR])
-    user.is_staff = user.is_superuser = True
-    user.save()
-    sign_in(client, user)
-    return client
 
 
 def _record(kind: str, filename: str) -> ImportRecord:
