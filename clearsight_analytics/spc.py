@@ -174,6 +174,8 @@ class Baseline:
 
     def positions(self, labels: Sequence[str]) -> range:
         """The indices of the baseline points within a series with these labels."""
+        if not labels:
+            return range(0)
         if self.first is not None:
             return range(min(self.first, len(labels)))
         index = {label: position for position, label in enumerate(labels)}
