@@ -64,8 +64,10 @@ TOLERANCE: Final = 1e-9  # relative, for "on the mean" and "on the limit"
 
 
 class Polarity(Enum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
+    """Which direction is better. The values match the indicator catalogue's words."""
+
+    HIGHER_IS_BETTER = "high"
+    LOWER_IS_BETTER = "low"
     NEITHER = "neither"
 
 

@@ -14,6 +14,8 @@ so the limits stay the same whatever is added.
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -37,7 +39,8 @@ BASE = [10, 12, 9, 11, 10, 8, 11, 10, 9, 12, 10, 8]
 FIRST_12 = Baseline.first_points(12)
 
 
-def months(values, start_year=2024, start_month=4):
+def months(values: Sequence[float | None], start_year: int = 2024,
+           start_month: int = 4) -> list[Point]:
     """[("2024-04", v), ("2024-05", v), ...]"""
     points = []
     for offset, value in enumerate(values):
@@ -46,7 +49,7 @@ def months(values, start_year=2024, start_month=4):
     return points
 
 
-def after_base(values, **options):
+def after_base(values: Sequence[float | None], **options: Any) -> SpcResult:
     options.setdefault("baseline", FIRST_12)
     return xmr(months(BASE + list(values)), **options)
 
@@ -159,7 +162,7 @@ def test_labels_must_be_unique():
 
 
 def test_missing_values_leave_the_mean_and_break_the_moving_ranges():
-    values = list(BASE)
+    values: list[float | None] = list(BASE)
     values[5] = None  # the 8 goes missing
     result = xmr(months(values))
     # 11 values summing to 112. Moving ranges 2 3 2 1 . . 1 1 3 2 2: 17 over 9 (none spans
@@ -368,8 +371,10 @@ def test_limits_are_clipped_to_the_floor_and_ceiling():
 
 
 def test_rules_are_checked():
-    for bad in ({"run_length": 1}, {"trend_length": 2}, {"minimum_points": 1},
-                {"floor": 100, "ceiling": 0}):
+    bad_rules: list[dict[str, Any]] = [
+        {"run_length": 1}, {"trend_length": 2}, {"minimum_points": 1}, {"floor": 100, "ceiling": 0},
+    ]
+    for bad in bad_rules:
         with pytest.raises(ValueError):  # noqa: PT011 - each has its own message
             Rules(**bad)
 
@@ -449,7 +454,7 @@ def test_assurance_against_the_target(polarity, target, assurance):
 
 
 def test_assurance_text():
-    def text(**options):
+    def text(**options: Any) -> str:
         return xmr(months(BASE), **options).assurance_text
 
     assert text(polarity=Polarity.HIGHER_IS_BETTER, target=4).startswith(
