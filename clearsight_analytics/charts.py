@@ -192,10 +192,12 @@ def xmr_chart_svg(
                        f'stroke="{PALETTE["value_line"]}" stroke-width="2" '
                        'stroke-linejoin="round"/>')
     kinds_shown: set[PointKind] = set()
+    out.append('<g class="cs-points">')
     for index, point in enumerate(points):
         if point.value is not None:
             kinds_shown.add(point.kind)
             out.append(_MARKERS[point.kind](x_of(index), y_of(point.value)))
+    out.append("</g>")
 
     if not values:
         out.append(_text((left + right) / 2, top + plot_height / 2, "No data to show yet",
@@ -407,7 +409,7 @@ def _legend(
         out.append(draw(x + _SWATCH_WIDTH / 2, y - 5))
         out.append(_text(x + _SWATCH_WIDTH + 8, y, label, PALETTE["text"]))
         x += item_width + 24
-    return "".join(out), (row + 1) * 26 if items else 0
+    return '<g class="cs-legend">' + "".join(out) + "</g>", (row + 1) * 26 if items else 0
 
 
 # ------------------------------------------------------------------ sparkline
