@@ -728,3 +728,8 @@ def read_annex_a_csv(data: bytes, filename: str, list_number: int) -> Loaded:
         raise Refused(structural)
     return Loaded(source=SOURCE, files=[FileInfo.of(filename, data)],
                   tables={f"list_{list_number}": table}, problems=problems.result())
+
+
+def list_schema(list_number: int) -> Any:
+    """The Arrow schema of one list as the readers return it (for an empty list)."""
+    return pa.schema([(col.name, _ARROW_TYPES[col.kind]) for col in COLUMNS[list_number]])

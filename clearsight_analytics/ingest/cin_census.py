@@ -40,7 +40,7 @@ from clearsight_analytics.ingest.problems import FileInfo, Loaded, Problem, Refu
 from clearsight_analytics.ingest.ssda903 import codes as ssda903_codes
 from clearsight_analytics.ingest.values import parse_date
 
-__all__ = ["FIELDS", "MAX_BYTES", "MAX_ELEMENTS", "codes", "read_cin_census"]
+__all__ = ["FIELDS", "MAX_BYTES", "MAX_ELEMENTS", "codes", "read_cin_census", "table_schema"]
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ELEMENTS = 5_000_000
@@ -308,15 +308,12 @@ class _Reader:
 
     def tables(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for table, fields in FIELDS.items():
-            columns: list[tuple[str, Any]] = list(KEYS[table])
-            columns += [(field.name, ARROW_TYPES[field.kind]) for field in fields]
-            if table in LISTS:
-                columns.append((LISTS[table][0], pa.list_(pa.string())))
+        for table in FIELDS:
+            schema = table_schema(table)
             rows = self.rows[table]
-            arrays = [pa.array([row.get(name) for row in rows], type=kind)
-                      for name, kind in columns]
-            result[table] = pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
+            arrays = [pa.array([row.get(column.name) for row in rows], type=column.type)
+                      for column in schema]
+            result[table] = pa.Table.from_arrays(arrays, schema=schema)
         return result
 
 
@@ -367,3 +364,12 @@ def read_cin_census(data: bytes, filename: str) -> Loaded:
     loaded.tables = reader.tables()
     loaded.problems = reader.problems
     return loaded
+
+
+def table_schema(table: str) -> Any:
+    """The Arrow schema of one table as the reader returns it (for an empty table)."""
+    columns: list[tuple[str, Any]] = list(KEYS[table])
+    columns += [(field.name, ARROW_TYPES[field.kind]) for field in FIELDS[table]]
+    if table in LISTS:
+        columns.append((LISTS[table][0], pa.list_(pa.string())))
+    return pa.schema(columns)

@@ -41,7 +41,7 @@ from clearsight_analytics.ingest.problems import FileInfo, Loaded, Problem, Refu
 from clearsight_analytics.ingest.values import parse_date
 
 __all__ = ["CODE_YEARS", "TABLES", "Column", "codes", "parse_date", "read_ssda903",
-           "read_ssda903_years"]
+           "read_ssda903_years", "table_schema"]
 
 Kind = Literal["string", "date", "int", "flag", "code"]
 YearRange = tuple[int | None, int | None]  # first and last collection year, None = open
@@ -455,3 +455,9 @@ def read_ssda903_years(years: Mapping[int, Mapping[str, bytes]]) -> Loaded:
         combined.period_start = date(min(years) - 1, 4, 1)
         combined.period_end = date(max(years), 3, 31)
     return combined
+
+
+def table_schema(table: str) -> Any:
+    """The Arrow schema of one table as the readers return it (for an empty table)."""
+    return pa.schema([("collection_year", pa.int16())]
+                     + [(column.field, ARROW_TYPES[column.kind]) for column in TABLES[table]])
