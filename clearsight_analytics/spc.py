@@ -55,6 +55,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from itertools import pairwise
 from typing import Final
 
@@ -245,11 +246,6 @@ class Signal:
 _RULE_ORDER: Final = {rule: position for position, rule in enumerate(Rule)}
 
 
-def _signal_key(signal: Signal) -> tuple[int, int]:
-    """Precedence order (see Rule), then high before low."""
-    return _RULE_ORDER[signal.rule], 0 if signal.side is Side.HIGH else 1
-
-
 @dataclass(frozen=True)
 class PointResult:
     label: str
@@ -348,7 +344,7 @@ def xmr(
     )
     reliable = limits is not None and len(baseline_values) >= rules.minimum_points
 
-    found: list[set[Signal]] = [set() for _ in values]
+    found = [0] * len(values)
     if mean is not None:
         for start, stop in _stretches(values):
             stretch = [value for value in values[start:stop] if value is not None]
@@ -427,11 +423,16 @@ def _clip(value: float, rules: Rules) -> tuple[float, bool]:
     return value, False
 
 
-def _side(value: float, line: float) -> Side | None:
-    """Which side of the line the value lies, or None if on it (within the tolerance)."""
-    if abs(value - line) <= TOLERANCE * max(1.0, abs(line)):
-        return None
-    return Side.HIGH if value > line else Side.LOW
+# Inside the rules a direction is an int, +1 (high), -1 (low) or 0 (neither), and a point's
+# signals are a bit mask, so the per-point work is plain arithmetic; the enums and Signal
+# objects are made once per point at the end.
+_HIGH, _LOW = 1, -1
+
+
+def _band(line: float) -> tuple[float, float]:
+    """Values strictly between these two count as on the line."""
+    slack = TOLERANCE * max(1.0, abs(line))
+    return line - slack, line + slack
 
 
 def _stretches(values: Sequence[float | None]) -> list[tuple[int, int]]:
@@ -450,69 +451,78 @@ def _stretches(values: Sequence[float | None]) -> list[tuple[int, int]]:
     return stretches
 
 
-Found = list[tuple[int, Side]]  # (position within a stretch, direction)
+Found = list[tuple[int, int]]  # (position within a stretch, _HIGH or _LOW)
 
 
-def _mark(found: list[set[Signal]], offset: int, hits: Found, rule: Rule) -> None:
+def _bit(rule: Rule, side: int) -> int:
+    """Bits in precedence order: outside-high, outside-low, two-of-three-high, ..."""
+    return 1 << (2 * _RULE_ORDER[rule] + (0 if side == _HIGH else 1))
+
+
+@cache
+def _signals_of(mask: int) -> tuple[Signal, ...]:
+    return tuple(
+        Signal(rule, side)
+        for rule in Rule
+        for side, direction in ((Side.HIGH, _HIGH), (Side.LOW, _LOW))
+        if mask & _bit(rule, direction)
+    )
+
+
+def _mark(found: list[int], offset: int, hits: Found, rule: Rule) -> None:
+    high, low = _bit(rule, _HIGH), _bit(rule, _LOW)
     for position, side in hits:
-        found[offset + position].add(Signal(rule, side))
+        found[offset + position] |= high if side == _HIGH else low
+
+
+def _directions(values: Sequence[float], upper: float, lower: float) -> list[int]:
+    """_HIGH beyond the upper line, _LOW beyond the lower one, else 0 (strictly, with slack)."""
+    above, below = _band(upper)[1], _band(lower)[0]
+    return [_HIGH if value > above else _LOW if value < below else 0 for value in values]
 
 
 def _outside(values: Sequence[float], limits: Limits) -> Found:
-    hits = []
-    for position, value in enumerate(values):
-        if _side(value, limits.upper) is Side.HIGH:
-            hits.append((position, Side.HIGH))
-        elif _side(value, limits.lower) is Side.LOW:
-            hits.append((position, Side.LOW))
-    return hits
+    directions = _directions(values, limits.upper, limits.lower)
+    return [(position, side) for position, side in enumerate(directions) if side]
 
 
 def _two_of_three(values: Sequence[float], limits: Limits) -> Found:
-    beyond = [
-        Side.HIGH if _side(value, limits.upper_two_sigma) is Side.HIGH
-        else Side.LOW if _side(value, limits.lower_two_sigma) is Side.LOW
-        else None
-        for value in values
-    ]
-    hits: set[tuple[int, Side]] = set()
-    for start in range(len(values) - 2):
-        window = range(start, start + 3)
-        for side in Side:
-            members = [position for position in window if beyond[position] is side]
-            if len(members) >= 2:
-                hits.update((position, side) for position in members)
-    return sorted(hits, key=lambda hit: (hit[0], hit[1].value))
+    beyond = _directions(values, limits.upper_two_sigma, limits.lower_two_sigma)
+    hits: set[tuple[int, int]] = set()
+    for start in range(len(beyond) - 2):
+        window = beyond[start:start + 3]
+        for side in (_HIGH, _LOW):
+            if window.count(side) >= 2:
+                hits.update((start + k, side) for k in range(3) if window[k] == side)
+    return sorted(hits)
 
 
-def _sequences(directions: Sequence[Side | None], minimum: int) -> Found:
-    """Maximal stretches of one direction at least `minimum` long: [(position, side)]."""
+def _sequences(directions: Sequence[int], minimum: int) -> Found:
+    """Maximal stretches of one direction (not 0) at least `minimum` long."""
     hits: Found = []
     start = 0
     for end in range(1, len(directions) + 1):
-        if end == len(directions) or directions[end] is not directions[start]:
+        if end == len(directions) or directions[end] != directions[start]:
             side = directions[start]
-            if side is not None and end - start >= minimum:
+            if side and end - start >= minimum:
                 hits.extend((position, side) for position in range(start, end))
             start = end
     return hits
 
 
 def _runs(values: Sequence[float], mean: float, length: int) -> Found:
-    return _sequences([_side(value, mean) for value in values], length)
+    return _sequences(_directions(values, mean, mean), length)
 
 
 def _trends(values: Sequence[float], length: int) -> Found:
-    """Each step i (from value i to i + 1) rises, falls, or ties (None)."""
-    steps: list[Side | None] = [
-        Side.HIGH if after > before else Side.LOW if after < before else None
-        for before, after in pairwise(values)
-    ]
+    """Step i (from value i to i + 1) rises, falls, or ties (0: equal values)."""
+    steps = [_HIGH if after > before else _LOW if after < before else 0
+             for before, after in pairwise(values)]
     hits: Found = []
     # A run of k steps in one direction covers k + 1 points.
     for position, side in _sequences(steps, length - 1):
         hits.append((position, side))
-        if position + 1 >= len(steps) or steps[position + 1] is not side:
+        if position + 1 >= len(steps) or steps[position + 1] != side:
             hits.append((position + 1, side))
     return hits
 
@@ -521,13 +531,13 @@ def _trends(values: Sequence[float], length: int) -> Found:
 
 
 def _point_result(
-    point: Point, value: float | None, in_baseline: bool, found: set[Signal], polarity: Polarity
+    point: Point, value: float | None, in_baseline: bool, found: int, polarity: Polarity
 ) -> PointResult:
     if value is None:
         return PointResult(point.label, None, in_baseline, kind=PointKind.MISSING)
     if not found:
         return PointResult(point.label, value, in_baseline)
-    signals = tuple(sorted(found, key=_signal_key))
+    signals = _signals_of(found)  # in precedence order
     side = signals[0].side
     return PointResult(point.label, value, in_baseline, signals, _kind(side, polarity), side)
 
