@@ -27,9 +27,11 @@ Conventions, stated once:
   of text from the caller is XML-escaped, and characters XML cannot hold become U+FFFD.
 - **Determinism.** Same input, same bytes: coordinates are rounded to 0.1, nothing depends on
   the time, the locale or a random id.
-- **Values.** Percentages are in percentage points (71.2 means 71.2%). Month labels written
+- **Values.** Percentages are in percentage points (71.2 means 71.2%). Values in the desc and on
+  the bars have the `ValueFormat`'s decimals; axis ticks are round steps (1, 2 or 5 times a power
+  of ten) and show only the decimals the step needs ("70%", not "70.0%"). Month labels written
   "YYYY-MM" are shown as "Apr 2025"; other labels are shown as given. Missing values are gaps in
-  the line.
+  the line. Values must be finite numbers (None for missing).
 """
 
 import math
@@ -135,6 +137,8 @@ def xmr_chart_svg(
     plot_height: int = 240,
 ) -> str:
     """The XmR chart of an analysed series. Height follows from plot_height and the legend."""
+    if width < 240 or plot_height < 80:
+        raise ValueError("an XmR chart needs a width of at least 240 and a plot height of 80")
     fmt = value_format or ValueFormat()
     points = result.points
     limits = result.limits if result.limits_reliable else None
@@ -430,6 +434,7 @@ def sparkline_svg(
     """
     pad = 4.0
     present = [value for value in values if value is not None]
+    _check_finite(present)
     out = []
     if present:
         low, high = min(present), max(present)
@@ -487,6 +492,7 @@ def comparison_bar_svg(
     """
     fmt = value_format or ValueFormat()
     present = [bar.value for bar in bars if bar.value is not None]
+    _check_finite(present)
     low, high = min([0.0, *present]), max([0.0, *present])
     texts = [fmt.short(bar.value) if bar.value is not None else "Not available" for bar in bars]
     right_room = max([_text_width(text) + 8 for bar, text in zip(bars, texts, strict=True)
@@ -539,6 +545,11 @@ def escape(text: str) -> str:
     text = _NOT_XML.sub("\ufffd", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def _check_finite(values: Sequence[float]) -> None:
+    if not all(math.isfinite(value) for value in values):
+        raise ValueError("values must be numbers; use None for a missing one")
 
 
 def _checked_prefix(id_prefix: str | None) -> str:

@@ -191,13 +191,6 @@ class Baseline:
             raise ValueError("the baseline starts after it ends")
         return range(first, last + 1)
 
-    def describe(self) -> str:
-        if self.first is not None:
-            return f"first {self.first} points"
-        if self.start is None and self.end is None:
-            return "all points"
-        return f"{self.start or 'start'} to {self.end or 'end'}"
-
 
 @dataclass(frozen=True)
 class Rules:

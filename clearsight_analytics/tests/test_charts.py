@@ -354,6 +354,15 @@ def test_value_formats(value_format, value, text, short):
     assert value_format.short(value) == short
 
 
+def test_values_must_be_numbers_and_sizes_sensible():
+    with pytest.raises(ValueError, match="use None"):
+        sparkline_svg([1, float("nan")])
+    with pytest.raises(ValueError, match="use None"):
+        comparison_bar_svg([Bar("England", float("inf"))], id_prefix="x", title="T")
+    with pytest.raises(ValueError, match="width"):
+        xmr_chart_svg(mixed_result(), id_prefix="x", title="T", width=100)
+
+
 def test_decimals_are_checked():
     with pytest.raises(ValueError, match="decimals"):
         ValueFormat(decimals=7)
