@@ -53,6 +53,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -111,10 +112,10 @@ P_NFA = 0.09  # a referral closed with no further action
 P_S47 = 0.22  # an assessment with a section 47 enquiry
 P_ICPC = 0.42  # a section 47 leading to an initial child protection conference
 P_PLAN = 0.86  # an ICPC leading to a plan
-P_CARE_FROM_PLAN = 0.15
-P_CARE_FROM_ASSESSMENT = 0.022
-P_CARE_AT_REFERRAL = 0.006
-LAC_STOCK_PER_10K = 44  # children in care since before April 2021, per 10,000 children
+P_CARE_FROM_PLAN = 0.18
+P_CARE_FROM_ASSESSMENT = 0.027
+P_CARE_AT_REFERRAL = 0.0075
+LAC_STOCK_PER_10K = 52  # children in care since before April 2021, per 10,000 children
 UASC_PER_10K_A_YEAR = 3.3
 LEAVERS_PER_10K_A_COHORT = 9  # care leavers who left before April 2021, per birth year
 EARLY_HELP_PER_10K = 160
@@ -162,6 +163,15 @@ class WorkingDays:
 
     def between(self, start: int, end: int) -> int:
         return self.count[end - FIRST_DAY] - self.count[start - FIRST_DAY]
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from low to high inclusive (random.randint's result, faster)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def one_of(rng: random.Random, items: Sequence[Any]) -> Any:
+    return items[int(rng.random() * len(items))]
 
 
 class Pick:
@@ -509,7 +519,7 @@ class Bigshire:
         return staff
 
     def worker(self, kind: str) -> Staff:
-        return self.rng.choice(self.staff[kind])
+        return one_of(self.rng, self.staff[kind])
 
     # -------------------------------------------------------------- everything
 
@@ -546,7 +556,7 @@ class Bigshire:
         count = self.scale.of(250_000 * UASC_PER_10K_A_YEAR / 10_000 * 5)
         self.uasc_arrivals_due: list[tuple[int, int]] = []
         for _ in range(count):
-            arrival = rng.randint(RUN_IN, AS_OF)
+            arrival = between(rng, RUN_IN, AS_OF)
             child = self._child_aged(arrival, 14, 17)
             register.contact_weight[child] = 0.0  # new to Bigshire: no contacts before
             register.uasc[child] = True
@@ -562,7 +572,7 @@ class Bigshire:
             child = self._child_aged(RUN_IN, 16, 19, born_before=day(2005, 3, 1))
             register.contact_weight[child] = 0.0  # their social care was before the stories
             left = min(register.eighteen[child],
-                       register.birthday(child, 16) + rng.randint(0, 730), RUN_IN - 1)
+                       register.birthday(child, 16) + between(rng, 0, 730), RUN_IN - 1)
             if register.sex[child] == "U":
                 register.sex[child] = "M"
             staff = self.worker("leaving")
@@ -613,7 +623,7 @@ class Bigshire:
                 current, busy = child, self.busy_until.get(child, 0)
             if when <= busy or rng.random() >= P_REFERRAL:
                 continue
-            referral = when if rng.random() < 0.7 else wd.add(when, rng.randint(1, 2))
+            referral = when if rng.random() < 0.7 else wd.add(when, between(rng, 1, 2))
             if referral > AS_OF:
                 continue
             episode = self.episode_of_need(child, referral, self.contact_source[k])
@@ -631,21 +641,21 @@ class Bigshire:
             return episode
         if rng.random() < P_CARE_AT_REFERRAL:
             episode.assessments.append(Assessment(
-                referral, wd.add(referral, rng.randint(15, 45)), self.factors(), True, True,
+                referral, wd.add(referral, between(rng, 15, 45)), self.factors(), True, True,
                 episode.staff))
-            return self.into_care(episode, wd.add(referral, rng.randint(0, 2)), "emergency")
-        start = wd.add(referral, rng.choice((0, 0, 0, 1, 1, 2, 3, 5)))
-        working_days = (rng.randint(46, 85) if rng.random() < 0.16
+            return self.into_care(episode, wd.add(referral, between(rng, 0, 2)), "emergency")
+        start = wd.add(referral, one_of(rng, (0, 0, 0, 1, 1, 2, 3, 5)))
+        working_days = (between(rng, 46, 85) if rng.random() < 0.16
                         else round(rng.triangular(6, 45, 33)))
         authorised = wd.add(start, working_days)
         factors = self.factors()
         if rng.random() < P_S47:
-            enquiry_start = start + rng.randint(0, 2)
+            enquiry_start = start + between(rng, 0, 2)
             staff = self.worker("safeguarding")
             target = wd.add(enquiry_start, 15)
             if rng.random() < P_ICPC:
-                icpc = wd.add(enquiry_start, rng.randint(8, 15) if rng.random() < 0.78
-                              else rng.randint(16, 35))
+                icpc = wd.add(enquiry_start, between(rng, 8, 15) if rng.random() < 0.78
+                              else between(rng, 16, 35))
                 led = rng.random() < P_PLAN
                 episode.enquiries.append(Enquiry(enquiry_start, target, icpc, icpc, led, staff))
                 episode.assessments.append(Assessment(start, authorised, factors,
@@ -653,7 +663,7 @@ class Bigshire:
                 if led:
                     return self.protection(episode, icpc)
                 return self.after_assessment(episode, icpc, plan_likely=0.75)
-            decided = wd.add(enquiry_start, rng.randint(3, 20))
+            decided = wd.add(enquiry_start, between(rng, 3, 20))
             episode.enquiries.append(Enquiry(enquiry_start, target, decided, None, False, staff))
             authorised = max(authorised, decided)
             episode.assessments.append(Assessment(start, authorised, factors,
@@ -666,25 +676,25 @@ class Bigshire:
                                               support, episode.staff))
         if support and rng.random() < P_CARE_FROM_ASSESSMENT / 0.5:
             remand = register.age(child, authorised) >= 12 and rng.random() < 0.1
-            return self.into_care(episode, authorised + rng.randint(0, 10),
+            return self.into_care(episode, authorised + between(rng, 0, 10),
                                   "remand" if remand else "court")
         return self.after_assessment(episode, authorised, plan_likely=0.9 if support else 0.0)
 
     def factors(self) -> tuple[str, ...]:
         rng = self.rng
-        found = {FACTOR(rng) for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 3, 4)))}
+        found = {FACTOR(rng) for _ in range(one_of(rng, (1, 1, 2, 2, 2, 3, 3, 4)))}
         return tuple(sorted(found, key=lambda code: codes.ASSESSMENT_FACTORS.index(code)))
 
     def after_assessment(self, episode: NeedEpisode, when: int,
                          plan_likely: float) -> NeedEpisode:
         rng = self.rng
         if rng.random() < plan_likely:
-            start = when + rng.randint(0, 10)
+            start = when + between(rng, 0, 10)
             end = start + max(30, round(rng.lognormvariate(5.3, 0.6)))
             episode.cin_plans.append((start, end))
-            return self.close(episode, end + rng.randint(0, 21),
-                              "RC7" if rng.random() < 0.9 else rng.choice(("RC5", "RC9")))
-        return self.close(episode, when + rng.randint(0, 7),
+            return self.close(episode, end + between(rng, 0, 21),
+                              "RC7" if rng.random() < 0.9 else one_of(rng, ("RC5", "RC9")))
+        return self.close(episode, when + between(rng, 0, 7),
                           "RC8" if rng.random() < 0.8 else "RC9")
 
     def protection(self, episode: NeedEpisode, start: int) -> NeedEpisode:
@@ -694,13 +704,13 @@ class Bigshire:
         end = start + length
         into_care = rng.random() < P_CARE_FROM_PLAN
         if into_care:
-            end = start + rng.randint(14, max(15, length - 1))
+            end = start + between(rng, 14, max(15, length - 1))
         initial = ABUSE(rng)
         latest = initial if rng.random() < 0.85 else ABUSE(rng)
-        reviews, review = [], start + rng.randint(70, 90)
+        reviews, review = [], start + between(rng, 70, 90)
         while review < end:
             reviews.append(review)
-            review += rng.randint(150, 182)
+            review += between(rng, 150, 182)
         previous = self.plans_so_far.get(child, 0)
         if previous == 0 and episode.referral < WINDOW_START and rng.random() < 0.15:
             previous = 1  # a plan from before the stories start
@@ -712,8 +722,8 @@ class Bigshire:
         if rng.random() < 0.6:  # stepped down to a child in need plan
             cin_end = end + max(30, round(rng.lognormvariate(5.0, 0.5)))
             episode.cin_plans.append((end, cin_end))
-            return self.close(episode, cin_end + rng.randint(0, 14), "RC7")
-        return self.close(episode, end + rng.randint(0, 14), "RC7")
+            return self.close(episode, cin_end + between(rng, 0, 14), "RC7")
+        return self.close(episode, end + between(rng, 0, 14), "RC7")
 
     def close(self, episode: NeedEpisode, closed: int, reason: str) -> NeedEpisode:
         """Close the episode, no later than the child's 18th birthday (plans end with it)."""
@@ -739,7 +749,7 @@ class Bigshire:
         episode.care = period
         reason = CLOSURE_AFTER_CARE.get(period.reason, "RC7")
         closed = period.end if period.reason in LEAVE_AT_18.items else (
-            period.end + self.rng.randint(0, 20))
+            period.end + between(self.rng, 0, 20))
         return self.close(episode, closed, reason)
 
     def care_stock(self) -> None:
@@ -748,12 +758,12 @@ class Bigshire:
         count = self.scale.of(250_000 * LAC_STOCK_PER_10K / 10_000)
         for _ in range(count):
             child = self._child_aged(RUN_IN + 60, 0, 17, born_before=RUN_IN - 30)
-            start = rng.randint(max(STOCK_FROM, register.dob[child] + 1), RUN_IN - 1)
+            start = between(rng, max(STOCK_FROM, register.dob[child] + 1), RUN_IN - 1)
             end = min(register.eighteen[child], RUN_IN + round(rng.expovariate(1 / 1100)))
-            referral = max(register.dob[child], start - rng.randint(5, 120))
+            referral = max(register.dob[child], start - between(rng, 5, 120))
             episode = NeedEpisode(child, referral, SOURCE(rng), NEED(rng), self.worker("front"))
             self.episodes.append(episode)
-            assessed = min(start, self.wd.add(referral, rng.randint(5, 40)))
+            assessed = min(start, self.wd.add(referral, between(rng, 5, 40)))
             episode.assessments.append(Assessment(referral, max(referral, assessed),
                                                   self.factors(), True, True, episode.staff))
             self.into_care(episode, start, "court" if rng.random() < 0.75 else "s20", end)
@@ -762,12 +772,12 @@ class Bigshire:
     def uasc_arrivals(self) -> None:
         rng = self.rng
         for child, arrival in self.uasc_arrivals_due:
-            referral = arrival - rng.randint(0, 2)
-            episode = NeedEpisode(child, referral, rng.choice(("5C", "6", "8")), "N8",
+            referral = arrival - between(rng, 0, 2)
+            episode = NeedEpisode(child, referral, one_of(rng, ("5C", "6", "8")), "N8",
                                   self.worker("front"))
             self.episodes.append(episode)
             episode.assessments.append(Assessment(
-                referral, self.wd.add(referral, rng.randint(10, 40)), ("9A",), True, True,
+                referral, self.wd.add(referral, between(rng, 10, 40)), ("9A",), True, True,
                 episode.staff))
             self.into_care(episode, arrival, "uasc")
             self.busy_until[child] = episode.closed
@@ -780,14 +790,14 @@ class Bigshire:
         uasc = route == "uasc"
         need = "N8" if uasc else NEED_903(rng)
         if register.sex[child] == "U":  # SSDA903 had no code for it before 2024-25
-            register.sex[child] = rng.choice("MF")
+            register.sex[child] = one_of(rng, "MF")
         adoption_route = (end is None and route in ("court", "emergency") and age < 4
                           and rng.random() < 0.4)
         if end is None:
             if uasc:
-                end = eighteen if rng.random() < 0.9 else start + rng.randint(60, 400)
+                end = eighteen if rng.random() < 0.9 else start + between(rng, 60, 400)
             elif route == "remand":
-                end = start + rng.randint(7, 120)
+                end = start + between(rng, 7, 120)
             elif route == "s20" or (route == "court" and not adoption_route
                                     and rng.random() < 0.35):
                 route = "s20"
@@ -798,7 +808,7 @@ class Bigshire:
         if end == eighteen:
             reason = LEAVE_AT_18(rng)
         elif uasc:
-            reason = rng.choice(("E15", "E8", "E16"))
+            reason = one_of(rng, ("E15", "E8", "E16"))
         elif route == "remand":
             reason = "E14"
         elif route == "s20":
@@ -810,13 +820,13 @@ class Bigshire:
         period.second_period = previous_end is not None and start - previous_end <= 365
         period.previous_permanence = self.previous_permanence(child, start)
         # Legal status changes: (day, new status)
-        first_status = {"emergency": rng.choice(("L1", "L2")), "remand": "J1", "uasc": "V2",
+        first_status = {"emergency": one_of(rng, ("L1", "L2")), "remand": "J1", "uasc": "V2",
                         "s20": "V2"}.get(route, "C1")
         changes: list[tuple[int, str | None, str]] = []  # (day, new legal status, move kind)
         if first_status in ("L1", "L2"):
-            changes.append((start + rng.randint(1, 8), "C1", ""))
+            changes.append((start + between(rng, 1, 8), "C1", ""))
         if first_status in ("C1", "L1", "L2") and not adoption_route:
-            changes.append((start + rng.randint(120, 330), "C2", ""))
+            changes.append((start + between(rng, 120, 330), "C2", ""))
         if adoption_route:
             self.adoption_story(period, changes)
         else:
@@ -841,33 +851,33 @@ class Bigshire:
         code = PREV_PERM(self.rng)
         if code in ("P1", "P2", "P3") and self.rng.random() < 0.8:
             dob = self.register.dob[child]
-            return code, dob + self.rng.randint(0, max(0, start - dob - 1))
+            return code, dob + between(self.rng, 0, max(0, start - dob - 1))
         return code, None
 
     def adoption_story(self, period: CarePeriod, changes: list[tuple[int, str | None, str]]
                        ) -> None:
         rng = self.rng
         start = period.start
-        decision = start + rng.randint(120, 300)
+        decision = start + between(rng, 120, 300)
         adoption = Adoption(decision)
         period.adoption, period.permanence = adoption, "adoption"
         if rng.random() < 0.06:
-            adoption.ffa = start + rng.randint(3, 60)
+            adoption.ffa = start + between(rng, 3, 60)
             changes.append((adoption.ffa, None, "F"))  # to a fostering for adoption carer
-        adoption.placement_order = decision + rng.randint(30, 150)
+        adoption.placement_order = decision + between(rng, 30, 150)
         changes.append((adoption.placement_order, "E1", ""))
         if rng.random() < 0.12:  # the plan changes: the child will not be adopted
-            adoption.reversed_on = adoption.placement_order + rng.randint(60, 300)
-            adoption.reversed_reason = rng.choice(codes.REASONS_PLACED_CEASED)
-            period.permanence = rng.choice(("fostering", "sgo"))
-            period.end = min(period.end, adoption.reversed_on + rng.randint(200, 1500))
+            adoption.reversed_on = adoption.placement_order + between(rng, 60, 300)
+            adoption.reversed_reason = one_of(rng, codes.REASONS_PLACED_CEASED)
+            period.permanence = one_of(rng, ("fostering", "sgo"))
+            period.end = min(period.end, adoption.reversed_on + between(rng, 200, 1500))
             if period.end < self.register.eighteen[period.child]:
-                period.reason = rng.choice(("E45", "E46", "E47", "E48"))
-            changes.append((adoption.reversed_on + rng.randint(1, 60), "C2", "P"))
+                period.reason = one_of(rng, ("E45", "E46", "E47", "E48"))
+            changes.append((adoption.reversed_on + between(rng, 1, 60), "C2", "P"))
             return
-        adoption.matched = adoption.placement_order + rng.randint(30, 240)
-        adoption.placed = adoption.matched + rng.randint(7, 56)
-        adoption.order = adoption.placed + rng.randint(70, 300)
+        adoption.matched = adoption.placement_order + between(rng, 30, 240)
+        adoption.placed = adoption.matched + between(rng, 7, 56)
+        adoption.order = adoption.placed + between(rng, 70, 300)
         adoption.foster_carer = adoption.ffa is not None or rng.random() < 0.15
         changes.append((adoption.placed, None, "A5" if adoption.foster_carer else "A6"))
         period.end = adoption.order
@@ -880,20 +890,20 @@ class Bigshire:
         family_id = f"F{50_000 + self._numbers['family']}"
         couple = rng.random() < 0.8
         if couple:
-            sex_code = rng.choice(("MF", "MF", "MF", "MF", "MM", "FF"))
-            status = rng.choice(("L11", "L3")) if sex_code == "MF" else rng.choice(
+            sex_code = one_of(rng, ("MF", "MF", "MF", "MF", "MM", "FF"))
+            status = one_of(rng, ("L11", "L3")) if sex_code == "MF" else one_of(rng,
                 ("L12", "L2", "L4"))
         else:
-            sex_code, status = rng.choice(("F1", "F1", "F1", "M1")), "L0"
+            sex_code, status = one_of(rng, ("F1", "F1", "F1", "M1")), "L0"
         sexes = {"MF": "MF", "MM": "MM", "FF": "FF", "F1": "F", "M1": "M"}[sex_code]
         matched = adoption.matched or adoption.decision
-        approved = matched - rng.randint(30, 240)
-        application = approved - rng.randint(60, 150)
+        approved = matched - between(rng, 30, 240)
+        application = approved - between(rng, 60, 150)
         stage2_end = application
-        stage2_start = stage2_end - rng.randint(90, 130)
-        stage1_end = stage2_start - rng.randint(0, 30)
-        stage1_start = stage1_end - rng.randint(45, 70)
-        enquiry = stage1_start - rng.randint(10, 90)
+        stage2_start = stage2_end - between(rng, 90, 130)
+        stage1_end = stage2_start - between(rng, 0, 30)
+        stage1_start = stage1_end - between(rng, 45, 70)
+        enquiry = stage1_start - between(rng, 10, 90)
         ethnicity = ETHNICITY(rng)
         adopters = []
         for sex in sexes:
@@ -914,22 +924,22 @@ class Bigshire:
         rng = self.rng
         for _ in range(self.scale.of(160)):
             self._numbers["adopter"] += 1
-            enquiry = rng.randint(AS_OF - 900, AS_OF - 10)
+            enquiry = between(rng, AS_OF - 900, AS_OF - 10)
             dates: list[int | None] = [enquiry]
             left = None
             when = enquiry
             for gap in ((10, 90), (45, 70), (0, 30), (90, 130), (0, 1), (60, 150)):
-                when += rng.randint(*gap)
+                when += between(rng, *gap)
                 if when > AS_OF or (left is None and rng.random() < 0.06):
                     break
                 dates.append(when)
             if len(dates) < 7 and rng.random() < 0.5:
-                left = min(AS_OF, (dates[-1] or enquiry) + rng.randint(5, 120))
+                left = min(AS_OF, (dates[-1] or enquiry) + between(rng, 5, 120))
             dates += [None] * (9 - len(dates))
             self.adopters_in_process.append(Adopter(
-                f"A{70_000 + self._numbers['adopter']}", rng.choice("MFF"), ETHNICITY(rng),
+                f"A{70_000 + self._numbers['adopter']}", one_of(rng, "MFF"), ETHNICITY(rng),
                 rng.random() < 0.03, rng.random() < 0.1, dates, left=left,
-                left_reason=rng.randint(1, 3) if left else 0))
+                left_reason=between(rng, 1, 3) if left else 0))
 
     def placement(self, child: int, when: int, legal_status: str, kind: str,
                   previous: Placement | None) -> Placement:
@@ -942,7 +952,7 @@ class Bigshire:
         elif kind == "T" and previous is not None:  # same carer, new placement
             place = {"U6": "U4", "U3": "U1", "U5": "U4"}.get(previous.place, previous.place)
         elif legal_status == "J1":
-            place = rng.choice(("U6", "K2", "K1", "R5"))
+            place = one_of(rng, ("U6", "K2", "K1", "R5"))
         elif age < 1 and rng.random() < 0.08:
             place = "R3"
         else:
@@ -960,21 +970,21 @@ class Bigshire:
             place = "U6"
         provider = {
             "P1": "PR0", "U1": "PR1", "U2": "PR1", "U3": "PR1", "R1": "PR3", "R2": "PR3",
-            "R5": "PR3", "P3": "PR4", "K1": rng.choice(("PR1", "PR2")),
-            "R3": rng.choice(("PR3", "PR4")), "S1": rng.choice(("PR4", "PR5")),
-            "K2": "PR4" if rng.random() < 0.7 else rng.choice(("PR1", "PR5")),
-        }.get(place) or (rng.choice(("PR1", "PR1", "PR2", "PR5")) if place.startswith("A")
+            "R5": "PR3", "P3": "PR4", "K1": one_of(rng, ("PR1", "PR2")),
+            "R3": one_of(rng, ("PR3", "PR4")), "S1": one_of(rng, ("PR4", "PR5")),
+            "K2": "PR4" if rng.random() < 0.7 else one_of(rng, ("PR1", "PR5")),
+        }.get(place) or (one_of(rng, ("PR1", "PR1", "PR2", "PR5")) if place.startswith("A")
                          else "PR1" if rng.random() < 0.6 else "PR4")
         registered = place in ("K1", "K2", "S1", "R3") or (place.startswith("U")
                                                            and provider == "PR4")
-        urn = f"SC{rng.randint(100_000, 999_999)}" if registered else "XXXXXXX"
+        urn = f"SC{between(rng, 100_000, 999_999)}" if registered else "XXXXXXX"
         if kind in ("T", "A5") and previous is not None:  # same carer, same address
             postcode, la = previous.postcode, previous.la
         elif place == "P1" or (rng.random() < 0.7 and place != "K1"):
-            postcode, la = f"BG{rng.randint(1, 24)} {rng.randint(1, 9)}", LA_NAME
+            postcode, la = f"BG{between(rng, 1, 24)} {between(rng, 1, 9)}", LA_NAME
         else:
-            area, la = rng.choice(OUT_OF_AREA)
-            postcode = f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}"
+            area, la = one_of(rng, OUT_OF_AREA)
+            postcode = f"{area}{between(rng, 1, 20)} {between(rng, 1, 9)}"
         return Placement(place, provider, postcode, urn, la, la == LA_NAME)
 
     def episodes_of_care(self, period: CarePeriod, status: str,
@@ -1017,28 +1027,31 @@ class Bigshire:
         rng, register = self.rng, self.register
         child, start = period.child, period.start
         until = min(period.end, AS_OF + 1)
-        review = start + rng.randint(18, 28)
+        review = start + between(rng, 18, 28)
         step = (80, 92)
         while review < until:
             code = "PN0" if register.age(child, review) < 4 else REVIEW_CODE(rng)
             period.reviews.append((review, code))
-            review += rng.randint(*step)
+            review += between(rng, *step)
             step = (150, 182)
-        eleventh = register.birthday(child, 11)
-        if until - 1 > max(start, eleventh) and rng.random() < 0.22:
-            found = sorted(rng.randint(max(start, eleventh), until - 1)
-                           for _ in range(rng.randint(1, 7)))
-            free = 0
-            for began in found:
-                if began < free:
-                    continue
-                ended = min(began + rng.choice((0, 0, 1, 1, 2, 3, 5)), period.end)
-                period.missing.append(("M" if rng.random() < 0.62 else "A", began, ended))
-                free = ended + 1
+        # Missing or away: in each year of care from age 11, one child in five goes, 1-6 times.
+        block = max(start, register.birthday(child, 11))
+        free = 0
+        while block < until - 1:
+            block_end = min(block + 365, until - 1)
+            if rng.random() < 0.2:
+                for began in sorted(between(rng, block, block_end)
+                                    for _ in range(between(rng, 1, 6))):
+                    if began < free:
+                        continue
+                    ended = min(began + one_of(rng, (0, 0, 1, 1, 2, 3, 5)), period.end)
+                    period.missing.append(("M" if rng.random() < 0.62 else "A", began, ended))
+                    free = ended + 1
+            block = block_end + 1
         worker_start = start
         while worker_start < until:
             staff = self.worker("care")
-            change = worker_start + rng.randint(90, 600)
+            change = worker_start + between(rng, 90, 600)
             if change >= period.end:
                 period.workers.append((staff, worker_start, period.end, ""))
                 break
@@ -1053,13 +1066,13 @@ class Bigshire:
     def draw_early_help(self) -> None:
         rng, register = self.rng, self.register
         for _ in range(self.scale.of(250_000 * EARLY_HELP_PER_10K / 10_000)):
-            start = rng.randint(AS_OF - 540, AS_OF)
+            start = between(rng, AS_OF - 540, AS_OF)
             while True:
                 child = rng.randrange(register.size)
                 if register.dob[child] < start and register.eighteen[child] > start:
                     break
-            completed = start + rng.randint(10, 90)
-            organisation = rng.choice(("Bigshire Family Help North", "Bigshire Family Help South",
+            completed = start + between(rng, 10, 90)
+            organisation = one_of(rng, ("Bigshire Family Help North", "Bigshire Family Help South",
                                        "Bigshire Family Help East", "School", "Health visiting"))
             self.early_help.append(EarlyHelp(child, start, completed, organisation))
 
@@ -1203,7 +1216,7 @@ class Return903:
             if 4 <= age <= 16 and rng.random() < 0.85:
                 score = str(min(40, max(0, round(rng.gauss(14, 7)))))
             else:
-                reason = "SDQ1" if not 4 <= age <= 16 else rng.choice(("SDQ2", "SDQ4", "SDQ5"))
+                reason = "SDQ1" if not 4 <= age <= 16 else one_of(rng, ("SDQ2", "SDQ4", "SDQ5"))
             misuse = age >= 10 and rng.random() < 0.04
             yield (register.child_id(child), self.dob(child), score, reason,
                    flag(age >= 10 and rng.random() < 0.03),
@@ -1428,12 +1441,18 @@ class AnnexA:
         for episode in town.episodes:
             self.referral_days.setdefault(episode.child, []).append(episode.referral)
         self.episodes = sorted(town.episodes, key=lambda e: (e.child, e.referral))
+        self._common: dict[int, list[Any]] = {}
 
     def common(self, child: int) -> list[Any]:
-        register = self.register
-        return [register.child_id(child), codes.AA_GENDER[register.sex[child]],
+        """Child Unique ID, Gender, Ethnicity, Date of Birth, Age (the same in every list)."""
+        found = self._common.get(child)
+        if found is None:
+            register = self.register
+            found = self._common[child] = [
+                register.child_id(child), codes.AA_GENDER[register.sex[child]],
                 codes.AA_ETHNICITY[register.ethnicity[child]], register.dob[child],
                 register.age(child, AS_OF)]
+        return found
 
     def disability(self, child: int) -> str:
         return yes_no(self.register.disabled[child])
@@ -1478,7 +1497,8 @@ class AnnexA:
         rows = []
         enquiries: dict[int, list[Enquiry]] = {}
         for e in self.episodes:
-            enquiries.setdefault(e.child, []).extend(e.enquiries)
+            if e.enquiries:
+                enquiries.setdefault(e.child, []).extend(e.enquiries)
         for child, found in enquiries.items():
             in_year = sum(1 for s in found if YEAR_AGO < s.start <= AS_OF)
             icpcs = sum(1 for s in found if s.icpc is not None and YEAR_AGO < s.icpc <= AS_OF)
@@ -1511,7 +1531,7 @@ class AnnexA:
                                                           AS_OF):
                 continue
             closed = shown(e.closed, AS_OF)
-            seen = max(e.referral, (closed or AS_OF) - rng.randint(0, 30))
+            seen = max(e.referral, (closed or AS_OF) - between(rng, 0, 30))
             rows.append([*self.common(e.child), self.disability(e.child), e.referral,
                          codes.AA_PRIMARY_NEED.get(e.need or "", ""), seen, closed,
                          codes.AA_CLOSURE_REASON.get(e.closure_reason, "") if closed else "",
@@ -1526,7 +1546,7 @@ class AnnexA:
                     continue
                 end = shown(p.end, AS_OF)
                 reviews = [r for r in p.reviews if r <= AS_OF]
-                visit = max(p.start, (end or AS_OF) - rng.randint(0, 14))
+                visit = max(p.start, (end or AS_OF) - between(rng, 0, 14))
                 rows.append([*self.common(e.child), self.disability(e.child), p.start,
                              codes.AA_ABUSE[p.initial], codes.AA_ABUSE[p.latest], visit,
                              yes_no(rng.random() < 0.8), reviews[-1] if reviews else None, end,
@@ -1570,10 +1590,10 @@ class AnnexA:
             *self.common(child), yes_no(uasc), self.disability(child), period.start,
             codes.AA_PRIMARY_NEED[period.need], yes_no(period.second_period), status_since,
             codes.AA_LEGAL_STATUS[latest.ls], reviews[-1] if reviews else None,
-            max(period.start, limit - rng.randint(0, 40)), codes.AA_PERMANENCE[period.permanence],
-            max(period.start, limit - rng.randint(0, 120)),
-            max(period.start, limit - rng.randint(0, 400)) if rng.random() < 0.95 else None,
-            max(period.start, limit - rng.randint(0, 300)) if rng.random() < 0.9 else None,
+            max(period.start, limit - between(rng, 0, 40)), codes.AA_PERMANENCE[period.permanence],
+            max(period.start, limit - between(rng, 0, 120)),
+            max(period.start, limit - between(rng, 0, 400)) if rng.random() < 0.95 else None,
+            max(period.start, limit - between(rng, 0, 300)) if rng.random() < 0.9 else None,
             placements, end, codes.AA_REASON_CEASED.get(period.reason, "") if end else "",
             placed_since, codes.AA_PLACEMENT_TYPE[place.place], codes.AA_PROVIDER[place.provider],
             place.postcode, "" if place.urn == "XXXXXXX" else place.urn,
@@ -1597,8 +1617,8 @@ class AnnexA:
             activity = codes.AA_ACTIVITY[ACTIVITY(rng)] if yes else ""
             rows.append([*self.common(child), yes_no(register.uasc[child]),
                          self.disability(child), leaver.staff.team, leaver.staff.name,
-                         leaver.adviser.name, eligibility, AS_OF - rng.randint(0, 180),
-                         codes.AA_IN_TOUCH[in_touch], AS_OF - rng.randint(0, 60) if yes else None,
+                         leaver.adviser.name, eligibility, AS_OF - between(rng, 0, 180),
+                         codes.AA_IN_TOUCH[in_touch], AS_OF - between(rng, 0, 60) if yes else None,
                          accommodation, suitable, activity])
         for period in sorted(self.town.periods, key=lambda p: p.child):  # eligible: in care
             child = period.child
@@ -1611,7 +1631,7 @@ class AnnexA:
                          self.disability(child), staff.team, staff.name,
                          self.town.staff["leaving"][child % 8].name,
                          codes.AA_ELIGIBILITY["eligible"], reviews[-1] if reviews else None,
-                         codes.AA_IN_TOUCH["YES"], AS_OF - rng.randint(0, 40), "", "", ""])
+                         codes.AA_IN_TOUCH["YES"], AS_OF - between(rng, 0, 40), "", "", ""])
         return rows
 
     def list10(self) -> list[list[Any]]:
@@ -1764,21 +1784,26 @@ class Workbook:
             head = "".join(f'<c r="{letter}1" s="2" t="s"><v>{string(text)}</v></c>'
                            for letter, text in zip(letters, header, strict=True))
             parts = [f'<row r="1">{head}</row>']
-            self.string_cells += len(header)
-            columns = list(zip(letters, kinds, strict=True))
+            # The hot loop: a cell's opening text per column, then only what varies.
+            columns = [("sdn".index(kind), f'<c r="{letter}')
+                       for letter, kind in zip(letters, kinds, strict=True)]
+            strings, string_cells = self.strings, len(header)
             for number, row in enumerate(rows, start=2):
-                cells = [f'<row r="{number}">']
-                for (letter, kind), value in zip(columns, row, strict=True):
+                n = str(number)
+                cells = [f'<row r="{n}">']
+                for (kind, opening), value in zip(columns, row, strict=True):
                     if value is None or value == "":
                         continue
-                    if kind == "s":
-                        self.string_cells += 1
-                        cells.append(f'<c r="{letter}{number}" t="s"><v>{string(value)}</v></c>')
-                    elif kind == "d":
-                        cells.append(f'<c r="{letter}{number}" s="1"><v>{value - EXCEL_ZERO}'
-                                     "</v></c>")
+                    if kind == 0:
+                        index = strings.get(value)
+                        if index is None:
+                            index = strings[value] = len(strings)
+                        string_cells += 1
+                        cells.append(f'{opening}{n}" t="s"><v>{index}</v></c>')
+                    elif kind == 1:
+                        cells.append(f'{opening}{n}" s="1"><v>{value - EXCEL_ZERO}</v></c>')
                     else:
-                        cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+                        cells.append(f'{opening}{n}"><v>{value}</v></c>')
                 cells.append("</row>")
                 parts.append("".join(cells))
                 if len(parts) >= 5000:
@@ -1786,6 +1811,7 @@ class Workbook:
                     parts = []
             parts.append("</sheetData></worksheet>")
             handle.write("".join(parts).encode())
+            self.string_cells += string_cells
 
     def close(self) -> None:
         count = len(self.sheets)
@@ -1962,6 +1988,7 @@ def check(out: Path, manifest: dict[str, Any]) -> None:
             if cin.tables[table].num_rows != count:
                 failures.append(f"cin_census/{year}.xml {table}: wrote {count:,}, read "
                                 f"{cin.tables[table].num_rows:,}")
+    failures += consistency(loaded)
     sample = manifest["_sample_lists"]
     ours, theirs = io.BytesIO(), io.BytesIO()
     write_annex_a(ours, sample, "sample")
@@ -1973,6 +2000,59 @@ def check(out: Path, manifest: dict[str, Any]) -> None:
             failures.append(f"the sample {key} reads differently from xlsxwriter's workbook")
     if failures:
         raise SystemExit("The generated files do not read cleanly:\n  " + "\n  ".join(failures))
+
+
+def consistency(loaded: dict[str, Any]) -> list[str]:
+    """What the readers do not check but the returns must agree on."""
+    import pyarrow.compute as pc
+
+    failures: list[str] = []
+    tables = loaded["ssda903"].tables
+    for year in YEARS:
+        episodes = tables["episodes"].filter(pc.equal(tables["episodes"]["collection_year"],
+                                                      year))
+        rows = sorted(zip(*(episodes[c].to_pylist() for c in ("child", "decom", "dec", "rec")),
+                          strict=True))
+        for (child, _start, end, reason), following in zip(rows, [*rows[1:], None],
+                                                             strict=True):
+            same_day = following is not None and following[0] == child and following[1] == end
+            if same_day != (reason == "X1"):
+                failures.append(f"ssda903/{year} child {child}: REC {reason} ending {end}, "
+                                f"next episode {following}")
+        header = tables["header"].filter(pc.equal(tables["header"]["collection_year"], year))
+        known = set(header["child"].to_pylist())
+        for table in ("episodes", "reviews", "oc2", "oc3", "missing", "sw_episodes"):
+            part = tables[table].filter(pc.equal(tables[table]["collection_year"], year))
+            if not set(part["child"].to_pylist()) <= known:
+                failures.append(f"ssda903/{year} {table}: a child missing from header")
+    facts: dict[str, tuple[Any, ...]] = {}
+    for row in tables["header"].select(["child", "dob", "ethnic"]).to_pylist():
+        if facts.setdefault(row["child"], tuple(row.values())) != tuple(row.values()):
+            failures.append(f"ssda903 child {row['child']}: date of birth or ethnicity differs")
+    for year in YEARS:
+        cin = loaded[f"cin_census/{year}.xml"].tables
+        spans: dict[str, list[tuple[Any, Any]]] = {}
+        for row in cin["cin_details"].select(["la_child_id", "cin_referral_date",
+                                              "cin_closure_date"]).to_pylist():
+            spans.setdefault(row["la_child_id"], []).append(
+                (row["cin_referral_date"], row["cin_closure_date"]))
+        for child, found in spans.items():
+            found.sort()
+            for (_, closed), (referral, _) in pairwise(found):
+                if closed is None or closed >= referral:
+                    failures.append(f"cin_census/{year} child {child}: episodes of need "
+                                    "overlap")
+        for row in cin["children"].select(["la_child_id", "person_birth_date",
+                                           "ethnicity"]).to_pylist():
+            values = tuple(row.values())
+            if facts.setdefault(row["la_child_id"], values) != values:
+                failures.append(f"cin_census/{year} child {row['la_child_id']}: date of birth "
+                                "or ethnicity differs from another return")
+    contacts = loaded["annex_a.xlsx"].tables["list_1"]["contact_date"]
+    first, last = pc.min(contacts).as_py(), pc.max(contacts).as_py()
+    if first < date.fromordinal(SIX_MONTHS_AGO) or last > date.fromordinal(AS_OF):
+        failures.append(f"annex_a.xlsx List 1: contacts from {first} to {last}")
+    return failures[:20]
 
 
 def describe(manifest: dict[str, Any]) -> str:
