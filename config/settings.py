@@ -295,6 +295,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Child-level national returns as loaded (originals and Parquet tables), and the indicator
+# snapshots computed from them (ADR 0008). Never served over the web; back them up with the
+# database.
+RETURNS_DIR = env.path("RETURNS_DIR", default=VAR_DIR / "returns")
+SNAPSHOTS_DIR = env.path("SNAPSHOTS_DIR", default=VAR_DIR / "snapshots")
 
 LOGGING = {
     "version": 1,

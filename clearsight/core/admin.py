@@ -36,7 +36,7 @@ class ImportRecordAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         # Administrators may not open case extracts (docs/domain/roles.md): a refused one
         # quotes child IDs and dates of birth. Those who load them read them in the service.
-        return super().get_queryset(request).exclude(kind=ImportRecord.Kind.CASES)
+        return super().get_queryset(request).exclude(kind__in=ImportRecord.CHILD_LEVEL_KINDS)
 
 
 # ------------------------------------------------------------------ edit conflicts

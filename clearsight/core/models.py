@@ -75,16 +75,26 @@ class ImportRecord(models.Model):
     class Kind(models.TextChoices):
         STAFF = "staff", "Staff and teams"
         CASES = "cases", "Case-system extract"
+        ANNEX_A = "annex_a", "Ofsted Annex A"
+        SSDA903 = "ssda903", "SSDA903 return"
+        CIN_CENSUS = "cin_census", "CIN census"
+        POPULATION = "population", "Child population"
 
     class Status(models.TextChoices):
         LOADED = "loaded", "Loaded"
         REFUSED = "refused", "Refused"
 
+    # Kinds whose problems quote children's details: read only by those who load them.
+    CHILD_LEVEL_KINDS = frozenset({Kind.CASES, Kind.ANNEX_A, Kind.SSDA903, Kind.CIN_CENSUS})
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices)
     filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(
+        max_length=64, help_text="Of the file; for several files, of their names and checksums")
     size_bytes = models.PositiveBigIntegerField()
+    files = models.JSONField(default=list, blank=True,
+                             help_text="Each file's name, size and SHA-256 when there are several")
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -34,13 +34,14 @@ def team_members(*, team: Team) -> QuerySet[User]:
 
 
 def import_kinds_for_user(user: User) -> set[str]:
-    """Which import records a person may read: staff files for the data roles, case extracts
-    (which quote child IDs and dates of birth) only for those who load them."""
+    """Which import records a person may read: staff and population files for the data roles;
+    case extracts and national returns (which quote child IDs and dates of birth) only for
+    those who load them."""
     kinds: set[str] = set()
     if user.has_role(*DATA_ROLES):
-        kinds.add(ImportRecord.Kind.STAFF)
+        kinds |= {ImportRecord.Kind.STAFF, ImportRecord.Kind.POPULATION}
     if user.has_role(*CASE_IMPORT_ROLES):
-        kinds.add(ImportRecord.Kind.CASES)
+        kinds |= ImportRecord.CHILD_LEVEL_KINDS
     return kinds
 
 

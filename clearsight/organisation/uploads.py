@@ -51,7 +51,7 @@ def import_upload_page(request: AuthenticatedHttpRequest, *, importer: Importer,
             if record.status == ImportRecord.Status.LOADED:
                 messages.success(request, import_record_summary(record=record))
                 return redirect("organisation:import-detail", pk=record.pk)
-            if record.kind == ImportRecord.Kind.CASES:
+            if record.kind in ImportRecord.CHILD_LEVEL_KINDS:
                 # The problems quote child IDs and dates of birth: showing them is a read.
                 log_access(request=request, object_type="import", object_id=record.pk)
             count = record.error_count

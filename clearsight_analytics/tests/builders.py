@@ -92,7 +92,7 @@ def cin_census_xml(year: int, children: Iterable[Mapping[str, Any]]) -> bytes:
                          + _el("ReasonForClosure", ep["reason"])
                          + _el("DateOfInitialCPC", ep["icpc"]))
             for assessment in ep["assessments"]:
-                factors = assessment[2] if len(assessment) > 2 else ()  # type: ignore[misc]
+                factors = assessment[2] if len(assessment) > 2 else ()
                 parts.append("<Assessments>" + _el("AssessmentActualStartDate", assessment[0])
                              + _el("AssessmentAuthorisationDate", assessment[1])
                              + ("<FactorsIdentifiedAtAssessment>" + "".join(
@@ -103,7 +103,7 @@ def cin_census_xml(year: int, children: Iterable[Mapping[str, Any]]) -> bytes:
                 parts.append("<CINPlanDates>" + _el("CINPlanStartDate", plan_start)
                              + _el("CINPlanEndDate", plan_end) + "</CINPlanDates>")
             for enquiry in ep["s47"]:
-                not_required = enquiry[2] if len(enquiry) > 2 else False  # type: ignore[misc]
+                not_required = enquiry[2] if len(enquiry) > 2 else False
                 parts.append("<Section47>" + _el("S47ActualStartDate", enquiry[0])
                              + _el("DateOfInitialCPC", enquiry[1])
                              + _el("ICPCnotRequired", "1" if not_required else "0")
