@@ -224,7 +224,9 @@ INDICATORS: tuple[Indicator, ...] = (
             "A contact counts once however many referrals followed it.",
             f"Contacts less than {REFERRAL_DAYS} days before the latest extract are left out "
             "until a later extract can show whether a referral followed, so the latest month "
-            "may have no value yet.",
+            "may have no value yet. This assumes the extracts loaded leave no gap between "
+            f"them: a contact in the last {REFERRAL_DAYS} days before a gap is judged on the "
+            "referrals that could be seen.",
             ANNEX_A_ROWS,
         ),
         local=True,
