@@ -8,13 +8,14 @@ Decisions a reviewer should know about:
   where LAIT publishes the same figure, the LAIT code it should agree with.
 - A file is recognised from its name (DfE's names start with the dataset key, e.g.
   "b1_children_in_need_2013_to_2025.csv" -> "b1_children_in_need"), or the caller names the
-  dataset. A name that matches nothing, or a dataset the caller names that the file's columns
-  do not fit, is refused.
+  dataset. A name that matches nothing is refused.
 - The structural columns are found by name, in any order, with or without a byte-order mark:
   `time_period` and `geographic_level` always; `region_code`/`region_name` once a regional or
-  local-authority row appears, `old_la_code`/`la_name` once a local-authority row appears. The
-  value and filter columns of the declared measures must all be present. Every other column is
-  ignored. Rows at levels other than National, Regional and Local authority are skipped.
+  local-authority row appears, `old_la_code`/`la_name` once a local-authority row appears. A
+  declared measure whose value or filter column is missing is not read and the missing column
+  is reported (DfE adds columns over the years); a file with none of its measures' columns is
+  refused. Every other column is ignored. Rows at levels other than National, Regional and
+  Local authority are skipped.
 - Filters compare text after trimming and ignoring case. A declared filter value that matches
   no row is reported as a problem (DfE may have reworded it); the rest of the file is read.
 - Values go through `values.parse_published`: suppression and status codes are kept as status
@@ -362,10 +363,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_ees_rows(data: bytes, filename: str, needed: Sequence[str]) -> tuple[
-        list[EesRow], Problems]:
-    """The rows of an EES CSV with their area and year worked out; `needed` columns must be
-    in the header (by exact name, case ignored). Shared with the population reader."""
+def read_ees_rows(data: bytes, filename: str, needed: Sequence[str],
+                  choose: Callable[[set[str]], Sequence[str]] | None = None,
+                  ) -> tuple[list[EesRow], Problems]:
+    """The rows of an EES CSV with their area and year worked out. `needed` columns must be
+    in the header (exact names, case ignored); `choose`, given the header's names (lower
+    case), may return more columns to keep or raise `Refused`. Shared with the population
+    reader."""
     check_size(data, filename, "a DfE explore-education-statistics CSV file")
     rows = read_csv_rows(data, filename)
     header = [cell.strip() for cell in rows[0]]
@@ -383,67 +387,82 @@ def read_ees_rows(data: bytes, filename: str, needed: Sequence[str]) -> tuple[
         raise refuse(filename, f"at most {MAX_ROWS:,} rows", f"{len(rows):,} rows")
     problems = Problems(filename)
     out: list[EesRow] = []
-    keep = {name.lower() for name in needed}
+    extra = choose(set(position)) if choose is not None else ()
+    keep = {name.lower() for name in [*needed, *extra]}
 
-    def cell(row: Sequence[str], name: str) -> str:
-        index = position.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
+    width = len(header)
+    level_at, period_at = position["geographic_level"], position["time_period"]
+    keep_at = [(name, position[name]) for name in sorted(keep)]
+    place_at = [position.get(name) for name in _PLACE_COLUMNS]
+    levels: dict[str, AreaLevel | None] = {}
+    years: dict[str, int | None] = {}
+    # Thousands of rows share an area: each distinct area is worked out once.
+    places: dict[tuple[str, ...], tuple[list[_Place], tuple[str, str, str] | None]] = {}
     for index, row in enumerate(rows[1:], start=2):
-        if not any(text.strip() for text in row):
-            continue
-        level = _LEVELS.get(_norm(cell(row, "geographic_level")))
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        level_text = row[level_at]
+        if level_text not in levels:
+            levels[level_text] = _LEVELS.get(_norm(level_text))
+        level = levels[level_text]
         if level is None:
-            continue
-        label = cell(row, "time_period")
-        year = year_from_label(label)
+            continue  # other levels, and blank rows
+        label = row[period_at].strip()
+        if label not in years:
+            years[label] = year_from_label(label)
+        year = years[label]
         if year is None:
             problems.add(index, "time_period", label, "a year such as 2025 or 202425")
             continue
-        cells = {name: cell(row, name) for name in keep}
-        for code, area_name, region_code, region_name in _places(
-                row, index, level, cell, position, filename, problems):
+        place_cells = (level, *(row[at].strip() if at is not None else "" for at in place_at))
+        found = places.get(place_cells)
+        if found is None:
+            found = places[place_cells] = _places(level, dict(zip(
+                _PLACE_COLUMNS, place_cells[1:], strict=True)), position, filename)
+        area_list, problem = found
+        if problem is not None:
+            problems.add(index, *problem)
+        cells = {name: row[at].strip() for name, at in keep_at}
+        for code, area_name, region_code, region_name in area_list:
             out.append(EesRow(index, year, label, level, code, area_name, region_code,
                               region_name, cells))
     return out, problems
 
 
 _Place = tuple[str, str, str | None, str | None]  # code, name, region code, region name
+_PLACE_COLUMNS = ("country_name", "region_code", "region_name", "old_la_code", "la_name")
 
 
-def _places(row: Sequence[str], index: int, level: AreaLevel,
-            cell: Callable[[Sequence[str], str], str], position: Mapping[str, int],
-            filename: str, problems: Problems) -> list[_Place]:
-    """The area a row is about; a joint return ("940 / 941") is about each of its
-    authorities, which all get the joint figure, as LAIT does."""
+def _places(level: AreaLevel, cell: Mapping[str, str], position: Mapping[str, int],
+            filename: str) -> tuple[list[_Place], tuple[str, str, str] | None]:
+    """The areas a row is about, or a problem (column, value, expected). A joint return
+    ("940 / 941") is about each of its authorities, which all get the joint figure, as LAIT
+    does."""
     if level == "national":
-        return [(ENGLAND_CODE, cell(row, "country_name") or ENGLAND_NAME, None, None)]
+        return [(ENGLAND_CODE, cell["country_name"] or ENGLAND_NAME, None, None)], None
     for name in ("region_code", "region_name"):
         if name not in position:
             raise refuse(filename, f'a column headed "{name}" (the file has regional rows)',
                          row=1, column=name)
-    region_code = cell(row, "region_code")
-    region = REGIONS_BY_CODE.get(region_code) or region_by_name(cell(row, "region_name"))
+    region = REGIONS_BY_CODE.get(cell["region_code"]) or region_by_name(cell["region_name"])
     if region is None:
-        problems.add(index, "region_code", region_code, "an English region's ONS code")
-        return []
+        return [], ("region_code", cell["region_code"], "an English region's ONS code")
     if level == "regional":
-        return [(region.code, region.name, region.code, region.name)]
+        return [(region.code, region.name, region.code, region.name)], None
     for name in ("old_la_code", "la_name"):
         if name not in position:
             raise refuse(filename, f'a column headed "{name}" (the file has local-authority '
                                    "rows)", row=1, column=name)
-    given = cell(row, "old_la_code")
+    given = cell["old_la_code"]
     codes = [la_code(part) for part in given.split("/")]
-    names = [part.strip() for part in cell(row, "la_name").split(" / ")]
+    names = [part.strip() for part in cell["la_name"].split(" / ")]
     if not given or any(code is None for code in codes):
-        problems.add(index, "old_la_code", given,
-                     'a three-digit local-authority code (or codes joined by " / ")')
-        return []
+        return [], ("old_la_code", given,
+                    'a three-digit local-authority code (or codes joined by " / ")')
     if len(names) != len(codes):
-        names = [cell(row, "la_name")] * len(codes)
+        names = [cell["la_name"]] * len(codes)
     return [(code, name or code, region.code, region.name)
-            for code, name in zip(codes, names, strict=True) if code is not None]
+            for code, name in zip(codes, names, strict=True) if code is not None], None
 
 
 # ------------------------------------------------------------------ figures
@@ -463,19 +482,40 @@ def read_ees_csv(data: bytes, filename: str, *, dataset: str | None = None,
         known = ", ".join(sorted(_DATASET_KEYS))
         raise refuse(filename, f"a DfE file whose name starts with one of: {known}",
                      dataset or filename)
-    measures = [m for m in EES_MEASURES if m.dataset == key]
-    needed = sorted({m.column for m in measures} | {c for m in measures for c, _ in m.filters})
-    rows, problems = read_ees_rows(data, filename, needed)
+    declared = [m for m in EES_MEASURES if m.dataset == key]
+    measures: list[EesMeasure] = []
+    absent: list[str] = []
+
+    def choose(header: set[str]) -> list[str]:
+        for measure in declared:
+            columns = [measure.column, *(column for column, _ in measure.filters)]
+            lacking = [column for column in columns if column.lower() not in header]
+            absent.extend(column for column in lacking if column not in absent)
+            if not lacking:
+                measures.append(measure)
+        if not measures:
+            raise Refused([Problem(filename, "", 1, column, "", f'a column headed "{column}"')
+                           for column in absent])
+        return sorted({column for m in measures
+                       for column in (m.column, *(c for c, _ in m.filters))})
+
+    rows, problems = read_ees_rows(data, filename, (), choose)
+    for column in absent:
+        problems.add(1, column, "", f'a column headed "{column}" (its measures are not read)')
     figures: list[Figure] = []
     seen: dict[tuple[str, int, str], int] = {}
     matched: set[str] = set()
+    groups: dict[tuple[str, ...], dict[tuple[str, ...], list[EesRow]]] = {}
     for measure in measures:
         if measure.kind == "rate_per_10k" and population is None:
             continue
-        wanted = [(column.lower(), _norm(value)) for column, value in measure.filters]
-        for row in rows:
-            if any(_norm(row.cells[column]) != value for column, value in wanted):
-                continue
+        columns = tuple(column.lower() for column, _ in measure.filters)
+        by_value = groups.get(columns)
+        if by_value is None:  # rows grouped once per set of filter columns
+            by_value = groups[columns] = {}
+            for row in rows:
+                by_value.setdefault(tuple(_norm(row.cells[c]) for c in columns), []).append(row)
+        for row in by_value.get(tuple(_norm(value) for _, value in measure.filters), []):
             matched.add(measure.code)
             figure = _figure(measure, row, population, problems)
             if figure is None:
