@@ -239,7 +239,7 @@ def test_adoption_stage_timings_average_each_stage_in_days():
     assert placed_to_order[("quarter:2026-03-31", *ALL)] == (509.0, 2.0, 254.5)
     notes = details("P07c", returns, year(2026))
     assert notes == {"U": "30 days", "V": "dates out of order: left out",
-                     "W": "a date is not recorded", "Z": "a date is not recorded"}
+                     "W": "a date is missing", "Z": "a date is missing"}
 
 
 def test_placed_within_12_months_of_the_decision_runs_to_the_same_date_a_year_on():

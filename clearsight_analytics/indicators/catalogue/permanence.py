@@ -139,7 +139,7 @@ JOURNEY = ("Dates are taken from the SSDA903 episodes of the period of care that
 HISTORY = ("A child whose entry to care (or other date needed) is not in the loaded returns is "
            "left out of the average and listed in the drill-down, rather than given a shorter "
            "time: load every SSDA903 return held, back to the start of each adopted child's "
-           "period of care (the figure is lower than DfE's when early years are missing).")
+           "period of care (the figure can be lower than DfE's when early years are missing).")
 THREE_YEAR = ("A three-year measure, as the adoption scorecards are: children adopted in the "
               "three collection years ending with the year shown (2023-24 to 2025-26 for "
               "2025-26), so it needs the two years of returns before the year and is given "
@@ -172,7 +172,7 @@ def _stage(code: str, title: str, start: str, end: str, start_words: str,
             {ADOPTIONS}
             SELECT child_id, adopted AS ref_date,
                    CASE WHEN {end} >= {start} THEN {end} - {start} END AS measure,
-                   CASE WHEN {start} IS NULL OR {end} IS NULL THEN 'a date is not recorded'
+                   CASE WHEN {start} IS NULL OR {end} IS NULL THEN 'a date is missing'
                         WHEN {end} < {start} THEN 'dates out of order: left out'
                         ELSE CAST({end} - {start} AS VARCHAR) || ' days' END AS detail
             FROM adoptions
@@ -184,6 +184,8 @@ def _stage(code: str, title: str, start: str, end: str, start_words: str,
                      "date to the second.",
                      "A stage whose end is recorded before its start is a recording error and "
                      "is left out of the average (shown in the drill-down).",
+                     "A child with either date missing (not recorded, or, for entering care and "
+                     "placement, not in the loaded returns) is left out of the average.",
                      HISTORY),
     )
 
@@ -432,7 +434,8 @@ INDICATORS: tuple[Indicator, ...] = (
             "Within 12 months: placed on or before the same date a year after the decision "
             "(AD1 DATE_INT); a decision on 29 February runs to 28 February.",
             "Placed for adoption is the start of the first placement coded A3 to A6 in the "
-            "period of care that ended in the adoption.",
+            "period of care that ended in the adoption. A placement recorded before the "
+            "decision (which DfE's validation rejects) counts as within 12 months.",
             "Counted in the period the child was adopted.",
             HISTORY),
     ),
