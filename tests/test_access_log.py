@@ -8,6 +8,7 @@ from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.core.models import AccessLogEntry, ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
+from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
 from tests.routes import app_routes
 from tests.test_access_matrix import EXPECTED
 
@@ -22,6 +23,14 @@ def test_child_data_routes_agree_with_the_matrix():
 
 
 def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
+    if route.startswith("performance:"):
+        snapshot_fake(child_ids=[case.child.child_id])
+    if EXPECTED[route].object == "children":
+        return reverse(route, args=["F09"]) + f"?period={FAKE_PERIOD}"
+    if EXPECTED[route].object == "indicator":
+        return reverse(route, args=["F09"])
+    if EXPECTED[route].object == "computation":
+        return reverse(route, args=[snapshot_fake().pk])
     if EXPECTED[route].object == "import":
         record = ImportRecord.objects.create(kind="cases", status="refused", filename="x.csv",
                                              sha256="0" * 64, size_bytes=1)

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from clearsight.casework.models import Case
 from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import PRIVILEGED_ROLES, Role
 from clearsight.organisation.tests.factories import ServiceAreaFactory, TeamFactory, UserFactory
+from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
 from tests.routes import app_routes
 
 ALL_ROLES = frozenset(Role)
@@ -50,12 +52,19 @@ CASE_REACH = {
     Role.PERFORMANCE_ANALYST: {"own", "team", "service", "other"},
 }
 
-# Which import records each role may open: case extracts quote children's details.
-IMPORT_OWNERSHIP = ("staff", "cases", "missing")
+# Which import records each role may open: case extracts and national returns quote
+# children's details.
+IMPORT_OWNERSHIP = ("staff", "cases", "cin_census", "population", "missing")
 IMPORT_REACH = {
-    Role.ADMINISTRATOR: {"staff"},
-    Role.PERFORMANCE_ANALYST: {"staff", "cases"},
+    Role.ADMINISTRATOR: {"staff", "population"},
+    Role.PERFORMANCE_ANALYST: {"staff", "cases", "cin_census", "population"},
 }
+ANALYST = frozenset({Role.PERFORMANCE_ANALYST})
+# The children behind an indicator: the page opens for every case role whatever child it
+# lists (the list itself is cut to the children whose cases the role may open, tested in
+# clearsight/performance/tests/test_views.py); a period with no list is not found.
+CHILDREN_OWNERSHIP = ("own", "team", "service", "other", "no-case", "missing-period")
+CHILDREN_REACH = {role: set(CHILDREN_OWNERSHIP) - {"missing-period"} for role in CASE_REACH}
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,23 @@ EXPECTED: dict[str, Expect] = {
     "organisation:import-staff": Expect(frozenset({Role.ADMINISTRATOR})),
     "organisation:import-detail": Expect(DATA, object="import", reach=IMPORT_REACH,
                                          child_data=True),
+    "performance:dashboard": Expect(ALL_ROLES),
+    "performance:catalogue": Expect(ALL_ROLES),
+    "performance:indicator": Expect(ALL_ROLES, object="indicator"),
+    # Every role that may list children may open the page; it lists only the children whose
+    # cases they can open (see test_children_are_listed_by_case_access).
+    "performance:indicator-children": Expect(CASE_VIEWERS, object="children",
+                                             reach=CHILDREN_REACH, child_data=True),
+    "performance:indicator-settings": Expect(ANALYST, object="indicator"),
+    "performance:due": Expect(CASE_VIEWERS, child_data=True),
+    "performance:data": Expect(ANALYST),
+    "performance:load-annex-a": Expect(ANALYST),
+    "performance:load-ssda903": Expect(ANALYST),
+    "performance:load-cin-census": Expect(ANALYST),
+    "performance:population": Expect(ANALYST),
+    "performance:compute": Expect(ANALYST, method="post", allowed_status=302),
+    "performance:computation": Expect(ANALYST, object="computation"),
+    "performance:profile": Expect(ANALYST),
 }
 
 
@@ -145,7 +171,19 @@ def _import_url(ownership: str) -> str:
     return reverse("organisation:import-detail", args=[record.pk])
 
 
-OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP}
+def _children_url(ownership: str, user, world) -> str:  # type: ignore[no-untyped-def]
+    """A snapshot listing one child, whose case sits where `ownership` says."""
+    child_id = "NO-CASE-CHILD"
+    if ownership not in ("no-case", "missing-period"):
+        case_url = _case_url(ownership, user, world)
+        child_id = Case.objects.get(case_ref=case_url.rstrip("/").rsplit("/", 1)[1]).child.child_id
+    snapshot_fake(child_ids=[child_id])
+    period = "year:1999-03-31" if ownership == "missing-period" else FAKE_PERIOD
+    return reverse("performance:indicator-children", args=["F09"]) + f"?period={period}"
+
+
+OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
+              "children": CHILDREN_OWNERSHIP}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -165,10 +203,18 @@ def test_matrix(client, sign_in, world, route, role, ownership):
     if role is not None:
         user = sign_in(client, UserFactory(team=world["home_team"], roles=[role]))
 
+    if route == "performance:due":
+        snapshot_fake()
     if expect.object == "case":
         url = _case_url(ownership, user, world)
     elif expect.object == "import":
         url = _import_url(ownership)
+    elif expect.object == "children":
+        url = _children_url(ownership, user, world)
+    elif expect.object == "indicator":
+        url = reverse(route, args=["F09"])
+    elif expect.object == "computation":
+        url = reverse(route, args=[snapshot_fake().pk])
     elif expect.object == "team":
         url = reverse(route, args=[world["elsewhere"].code])
     else:

@@ -30,7 +30,7 @@ ROLE_PANELS: dict[str, Panel] = {
         "your work will appear here."),
     Role.TEAM_MANAGER: Panel(
         "Your team", "You are the lead auditor for your team's cases. Audits allocated to you "
-        "will appear here."),
+        "will appear here.", [("What is due and overdue", "performance:due")]),
     Role.QA_OFFICER: Panel(
         "Quality assurance", "The monthly audit sample, peer audits, family feedback and "
         "complaints will appear here."),
@@ -47,14 +47,16 @@ ROLE_PANELS: dict[str, Panel] = {
         "Practice quality", "Moderation, practice learning and good-practice exemplars will "
         "appear here."),
     Role.PERFORMANCE_ANALYST: Panel(
-        "Performance data", "Load the case-system extract and staff list, and later the "
-        "national child-level returns.", [("Imports", "organisation:import-list")]),
+        "Performance data", "Load the national child-level returns (Annex A, SSDA903, CIN "
+        "census) and the case-system extract, and compute the indicators.",
+        [("Performance data", "performance:data"), ("Imports", "organisation:import-list")]),
     Role.LADO_OFFICER: Panel(
         "LADO register", "Allegations against people who work with children will be managed "
         "here. Only LADO officers can see them."),
     Role.BOARD_MEMBER: Panel(
-        "Improvement board", "Dashboards and board packs will appear here. They show totals "
-        "only, with small numbers hidden."),
+        "Improvement board", "The performance dashboard shows totals only, with small "
+        "numbers hidden. Board packs will appear here.",
+        [("Performance", "performance:dashboard")]),
     Role.ADMINISTRATOR: Panel(
         "Administration", "Manage users, teams and settings.",
         [("Teams and staff", "organisation:team-list"), ("Imports", "organisation:import-list"),

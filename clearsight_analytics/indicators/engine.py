@@ -32,6 +32,7 @@ Conventions, stated once:
 - A percentage with no units in its denominator, or a mean with no measures, has no value
   (null), not zero.
 - A unit with no team, worker or characteristic recorded is counted under "Not recorded".
+- A unit counts in the numerator only if it is also in the denominator.
 """
 
 import time
@@ -167,10 +168,11 @@ _PLACED_COLUMNS = """
     service VARCHAR, age_band VARCHAR, sex VARCHAR, ethnic_group VARCHAR, disability VARCHAR
 """
 _AGGREGATES = {
-    _Style.COUNT: "count(*) FILTER (WHERE numerator), count(*) FILTER (WHERE denominator), "
+    _Style.COUNT: "count(*) FILTER (WHERE numerator AND denominator), "
+                  "count(*) FILTER (WHERE denominator), "
                   "sum(measure) FILTER (WHERE denominator), "
                   "count(measure) FILTER (WHERE denominator), NULL::DOUBLE",
-    _Style.DISTINCT: "count(DISTINCT child_id) FILTER (WHERE numerator), "
+    _Style.DISTINCT: "count(DISTINCT child_id) FILTER (WHERE numerator AND denominator), "
                      "count(DISTINCT child_id) FILTER (WHERE denominator), "
                      "sum(measure) FILTER (WHERE denominator), "
                      "count(measure) FILTER (WHERE denominator), NULL::DOUBLE",

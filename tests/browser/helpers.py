@@ -6,6 +6,7 @@ from clearsight.casework.tests.factories import ClosedCaseFactory, OpenCaseFacto
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.models import User
 from clearsight.organisation.tests.factories import TeamFactory, UserFactory
+from clearsight.performance.tests.factories import snapshot_make
 
 PASSWORD = "correct horse battery"  # the factories' password
 
@@ -35,6 +36,10 @@ def make_user(role: str, **kwargs: object) -> User:
         {"row": 1, "column": "team", "value": "", "message": 'The column "team" is missing.'},
         {"row": 7, "column": "team_code", "value": "T99", "message": "There is no team T99."},
     ]
+    # A real performance snapshot built around the children of these cases, so the
+    # performance pages show charts, tables, breakdowns, drill-downs and due items.
+    children = [case.child.child_id for case in team.cases.all()]
+    snapshot_make(child_ids=children, team=team.code)
     for kind in ImportRecord.Kind:
         ImportRecord.objects.create(
             kind=kind, status=ImportRecord.Status.REFUSED, filename=f"{kind}.csv",

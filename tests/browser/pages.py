@@ -52,11 +52,32 @@ def _an_import_for(user: User) -> dict[str, str]:
     return {"pk": str(record.pk)}
 
 
-# route name -> the URL arguments for a record the user may see (made by helpers.make_user).
+def _latest_children(user: User) -> dict[str, str]:
+    from clearsight.performance.selectors import computation_current, unit_periods
+
+    computation = computation_current()
+    assert computation is not None, "make_user made no performance snapshot"
+    return {"code": "F09", "?": f"period={unit_periods(computation=computation, code='F09')[-1]}"}
+
+
+def _latest_computation(user: User) -> dict[str, str]:
+    from clearsight.performance.selectors import computation_current
+
+    computation = computation_current()
+    assert computation is not None, "make_user made no performance snapshot"
+    return {"pk": str(computation.pk)}
+
+
+# route name -> the URL arguments for a record the user may see (made by helpers.make_user);
+# a "?" entry is added as the query string.
 SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "casework:case-detail": _a_case_of,
     "organisation:team-detail": lambda user: {"code": user.team.code},
     "organisation:import-detail": _an_import_for,
+    "performance:indicator": lambda user: {"code": "F09"},
+    "performance:indicator-settings": lambda user: {"code": "F09"},
+    "performance:indicator-children": _latest_children,
+    "performance:computation": _latest_computation,
 }
 
 
@@ -69,4 +90,6 @@ def url_for(route: Route, user: User | None) -> str:
             f"No sample arguments for {route.name} ({route.path}): add an entry to "
             "SAMPLE_ARGUMENTS in tests/browser/pages.py so the page is checked."
         )
-    return reverse(route.name, kwargs=fill(user))
+    arguments = dict(fill(user))
+    query = arguments.pop("?", "")
+    return reverse(route.name, kwargs=arguments) + (f"?{query}" if query else "")

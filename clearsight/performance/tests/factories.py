@@ -81,10 +81,10 @@ def snapshot_make(*, child_ids: Sequence[str] = (), team: str | None = None) -> 
     for year, children in ((2025, earlier), (2026, later)):
         record = services.return_load_cin_census(data=cin_census_xml(year, children),
                                                  filename=f"cin_{year}.xml", by=None)
-        assert record.status == "loaded", record.errors  # noqa: S101 - a fixture
+        assert record.status == "loaded", record.errors
     record = services.return_load_ssda903(files=ssda903_files(2026, ids[:4]),
                                           collection_year=2026, by=None)
-    assert record.status == "loaded", record.errors  # noqa: S101
+    assert record.status == "loaded", record.errors
     allocation = {"Allocated Team": team or "Team A", "Allocated Worker": "A Worker"}
     cla = [{**_common(child_id), **allocation,
             "Date Started to be Looked After": date(2025, 1, 10),
@@ -97,9 +97,53 @@ def snapshot_make(*, child_ids: Sequence[str] = (), team: str | None = None) -> 
     record = services.return_load_annex_a(
         data=annex_a_workbook({4: assessments, 8: cla}), filename="annex_a.xlsx",
         as_at=AS_AT, by=None)
-    assert record.status == "loaded", record.errors  # noqa: S101
+    assert record.status == "loaded", record.errors
     for year in (2025, 2026):
         services.population_figure_set(collection_year=year, children=10_000,
                                        source="test figure")
     computation = Computation.objects.create()
     return services.computation_run(computation_id=computation.pk)
+
+
+def snapshot_fake(*, code: str = "F09", child_ids: Sequence[str] = ("C1",),
+                  team: str = "team-1") -> Computation:
+    """A finished computation with one value and its units, written straight to Parquet:
+    for access tests that need a snapshot to exist but not what is in it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from django.conf import settings
+    from django.utils import timezone
+
+    from clearsight.performance.models import DueItem
+    from clearsight_analytics.indicators.engine import UNITS_SCHEMA, VALUES_SCHEMA
+
+    computation = Computation.objects.create(status=Computation.Status.DONE,
+                                             finished_at=timezone.now(), folder="fake",
+                                             latest_data=AS_AT, value_count=1)
+    computation.folder = f"fake-{computation.pk}"
+    computation.save(update_fields=["folder"])
+    folder = settings.SNAPSHOTS_DIR / computation.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    period = ("year:2026-03-31", "year", "2025-26", date(2025, 4, 1), AS_AT)
+    values = pa.table({"code": [code], "period_id": [period[0]], "period_type": [period[1]],
+                       "period_label": [period[2]], "period_start": [period[3]],
+                       "period_end": [period[4]], "breakdown": ["all"], "group": ["All"],
+                       "numerator": [1.0], "denominator": [1.0], "value": [100.0]},
+                      schema=VALUES_SCHEMA)
+    units = pa.table({"code": [code] * len(child_ids), "period_id": [period[0]] * len(child_ids),
+                      "child_id": list(child_ids), "ref_date": [AS_AT] * len(child_ids),
+                      "numerator": [True] * len(child_ids),
+                      "denominator": [True] * len(child_ids),
+                      "measure": [None] * len(child_ids), "detail": ["10 working days"] *
+                      len(child_ids), "team": [team] * len(child_ids),
+                      "worker": [None] * len(child_ids)}, schema=UNITS_SCHEMA)
+    pq.write_table(values, folder / "values.parquet")
+    pq.write_table(units, folder / "units.parquet")
+    for child_id in child_ids:
+        DueItem.objects.create(computation=computation, child_id=child_id, kind="cla_visit",
+                               label="Social work visit", team=team, due_on=date(2026, 1, 1),
+                               rule="every 6 weeks")
+    return computation
+
+
+FAKE_PERIOD = "year:2026-03-31"
