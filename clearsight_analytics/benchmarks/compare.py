@@ -115,12 +115,10 @@ def position_in(value: float, published: Sequence[float], polarity: Polarity, *,
     """Place `value` among the published numbers (see the module docstring)."""
     cut_points = quartile_cut_points(published)
     quartile = quartile_of(value, cut_points)
-    if value_is_published:
-        rank, out_of = rank_of(value, published, polarity), len(published)
-    else:
-        rank, out_of = rank_of(value, published, polarity), len(published) + 1
-    return Position(value=value, polarity=polarity, rank=rank, out_of=out_of,
-                    quartile=quartile, band=band_of(quartile, polarity), cut_points=cut_points)
+    out_of = len(published) if value_is_published else len(published) + 1
+    return Position(value=value, polarity=polarity, rank=rank_of(value, published, polarity),
+                    out_of=out_of, quartile=quartile, band=band_of(quartile, polarity),
+                    cut_points=cut_points)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ SCHEMA = pa.schema([
 ])
 
 
-_PLAIN_NUMBER = r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
+# Plain decimals of at most 15 integer digits: Arrow casts these exactly as float() would.
+# Anything else (exponents, "1,574", codes) goes through `parse_published`.
+_PLAIN_NUMBER = r"^[-+]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)$"
 
 
 def parse_published_column(cells: ArrowArray) -> tuple[ArrowArray, ArrowArray]:
@@ -72,7 +74,6 @@ def parse_published_column(cells: ArrowArray) -> tuple[ArrowArray, ArrowArray]:
     value = pc.if_else(plain, numbers, other_values)
     status = pc.if_else(plain, pa.nulls(len(cells), type=pa.string()), other_status)
     return value, status
-
 
 
 @dataclass(frozen=True)

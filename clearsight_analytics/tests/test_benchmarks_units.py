@@ -26,6 +26,7 @@ from clearsight_analytics.benchmarks import (
     year_from_label,
 )
 from clearsight_analytics.benchmarks.compare import band_of, quartile_cut_points, quartile_of
+from clearsight_analytics.benchmarks.figures import parse_published_column
 from clearsight_analytics.benchmarks.neighbours import Neighbour, NeighbourModel
 from clearsight_analytics.benchmarks.values import AreaLevel, format_published, round_half_up
 from clearsight_analytics.ingest import Refused
@@ -58,6 +59,14 @@ from clearsight_analytics.ingest import Refused
 ])
 def test_published_cells_keep_codes_as_status_never_zero(cell, expected):
     assert parse_published(cell) == expected
+
+
+def test_the_column_parser_agrees_with_the_cell_parser():
+    cells = ["1", " 2.5 ", "557.70000000000005", "1e400", "1e3", "1" + "0" * 40, "c", None,
+             "", "1,574", "-", "12 u", ".5", "5.", "-0.0", "x", "low"]
+    values, statuses = parse_published_column(pa.array(cells, type=pa.string()))
+    assert list(zip(values.to_pylist(), statuses.to_pylist(), strict=True)) == [
+        parse_published(cell) for cell in cells]
 
 
 def test_long_markers_are_clipped():
