@@ -4,10 +4,14 @@ Every indicator reads these tables, never the raw ones, so the rules for stitchi
 returns together are written once, here:
 
 - **CIN census.** An episode of need (CINdetails) is the same episode in every census that
-  holds it when the child and the referral date agree; its details (assessments, section 47
-  enquiries, plans, reviews) are taken from the latest census holding it, which has the most
-  complete picture (an end date filled in, a late authorisation). Children's characteristics
-  come from the latest census that lists them.
+  holds it when the child and the referral date agree; its own fields (closure, need) come
+  from the latest census holding it. Its details are gathered from every census: an
+  assessment, section 47 enquiry, CIN plan or protection plan is the same one when the child
+  and its start date agree, and is taken from the latest census holding it (an end date
+  filled in, a late authorisation). A later census leaves out what ended in an earlier year
+  (a plan that ended, an enquiry whose conference was held), so details are never dropped
+  because the episode appears again. Review dates are kept from every census. Children's
+  characteristics come from the latest census that lists them.
 - **SSDA903.** An episode is identified by child and start date (DECOM) and taken from the
   latest year holding it, so an episode open at 31 March gets its end date from the next
   return. Reviews, missing episodes, placements for adoption and social worker episodes are
@@ -153,27 +157,33 @@ SELECT d.*, d.la_child_id || '|' || CAST(d.cin_referral_date AS VARCHAR) AS epis
 FROM raw_cin_cin_details d;
 
 CREATE TABLE cin_referrals AS
-SELECT la_child_id AS child_id, episode_key, census_year,
-       cin_referral_date AS referral_date, referral_source AS source,
-       primary_need_code AS primary_need, cin_closure_date AS closure_date,
-       reason_for_closure AS closure_reason, coalesce(referral_nfa, false) AS nfa,
-       date_of_initial_cpc AS icpc_date
-FROM cin_episode_rows WHERE chosen;
+SELECT e.la_child_id AS child_id, e.episode_key, e.census_year,
+       e.cin_referral_date AS referral_date, e.referral_source AS source,
+       e.primary_need_code AS primary_need, e.cin_closure_date AS closure_date,
+       e.reason_for_closure AS closure_reason, coalesce(e.referral_nfa, false) AS nfa,
+       coalesce(e.date_of_initial_cpc, (
+           SELECT max(other.date_of_initial_cpc) FROM cin_episode_rows other
+           WHERE other.episode_key = e.episode_key)) AS icpc_date
+FROM cin_episode_rows e WHERE e.chosen;
 
 CREATE TABLE cin_assessments AS
 SELECT e.la_child_id AS child_id, e.episode_key, e.cin_referral_date AS referral_date,
        a.assessment_actual_start_date AS started,
        a.assessment_authorisation_date AS authorised, a.assessment_factors AS factors
 FROM raw_cin_assessments a
-JOIN cin_episode_rows e ON e.chosen AND e.census_year = a.census_year
- AND e.child_index = a.child_index AND e.cin_details_id = a.cin_details_id;
+JOIN cin_episode_rows e ON e.census_year = a.census_year
+ AND e.child_index = a.child_index AND e.cin_details_id = a.cin_details_id
+QUALIFY row_number() OVER (PARTITION BY e.la_child_id, a.assessment_actual_start_date
+                           ORDER BY a.census_year DESC, a.assessment_id) = 1;
 
 CREATE TABLE cin_plans AS
 SELECT e.la_child_id AS child_id, e.episode_key, p.cin_plan_start_date AS started,
        p.cin_plan_end_date AS ended
 FROM raw_cin_cin_plans p
-JOIN cin_episode_rows e ON e.chosen AND e.census_year = p.census_year
- AND e.child_index = p.child_index AND e.cin_details_id = p.cin_details_id;
+JOIN cin_episode_rows e ON e.census_year = p.census_year
+ AND e.child_index = p.child_index AND e.cin_details_id = p.cin_details_id
+QUALIFY row_number() OVER (PARTITION BY e.la_child_id, p.cin_plan_start_date
+                           ORDER BY p.census_year DESC) = 1;
 
 CREATE TABLE cin_s47 AS
 SELECT e.la_child_id AS child_id, e.episode_key, e.cin_referral_date AS referral_date,
@@ -181,8 +191,10 @@ SELECT e.la_child_id AS child_id, e.episode_key, e.cin_referral_date AS referral
        s.date_of_initial_cpc AS icpc_date, coalesce(s.icpc_not_required, false)
        AS icpc_not_required
 FROM raw_cin_section47 s
-JOIN cin_episode_rows e ON e.chosen AND e.census_year = s.census_year
- AND e.child_index = s.child_index AND e.cin_details_id = s.cin_details_id;
+JOIN cin_episode_rows e ON e.census_year = s.census_year
+ AND e.child_index = s.child_index AND e.cin_details_id = s.cin_details_id
+QUALIFY row_number() OVER (PARTITION BY e.la_child_id, s.s47_actual_start_date
+                           ORDER BY s.census_year DESC) = 1;
 
 CREATE TABLE cin_cpps AS
 SELECT e.la_child_id AS child_id, e.episode_key,
@@ -193,15 +205,21 @@ SELECT e.la_child_id AS child_id, e.episode_key,
        p.number_of_previous_cpp AS previous_plans,
        p.census_year, p.child_index, p.cin_details_id, p.cpp_id
 FROM raw_cin_child_protection_plans p
-JOIN cin_episode_rows e ON e.chosen AND e.census_year = p.census_year
- AND e.child_index = p.child_index AND e.cin_details_id = p.cin_details_id;
+JOIN cin_episode_rows e ON e.census_year = p.census_year
+ AND e.child_index = p.child_index AND e.cin_details_id = p.cin_details_id
+QUALIFY row_number() OVER (PARTITION BY e.la_child_id, p.cpp_start_date
+                           ORDER BY p.census_year DESC, p.cpp_id) = 1;
 
 CREATE TABLE cin_cpp_reviews AS
-SELECT DISTINCT p.child_id, p.plan_key, p.started AS plan_started,
-       r.cpp_review_date AS review_date
+SELECT DISTINCT e.la_child_id AS child_id,
+       e.la_child_id || '|' || CAST(p.cpp_start_date AS VARCHAR) AS plan_key,
+       p.cpp_start_date AS plan_started, r.cpp_review_date AS review_date
 FROM raw_cin_reviews r
-JOIN cin_cpps p ON p.census_year = r.census_year AND p.child_index = r.child_index
- AND p.cin_details_id = r.cin_details_id AND p.cpp_id = r.cpp_id;
+JOIN raw_cin_child_protection_plans p ON p.census_year = r.census_year
+ AND p.child_index = r.child_index AND p.cin_details_id = r.cin_details_id
+ AND p.cpp_id = r.cpp_id
+JOIN cin_episode_rows e ON e.census_year = p.census_year
+ AND e.child_index = p.child_index AND e.cin_details_id = p.cin_details_id;
 """
 
 SSDA903_SQL = """
