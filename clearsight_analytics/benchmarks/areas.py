@@ -4,9 +4,9 @@ Decisions a reviewer should know about:
 
 - An authority is keyed by DfE's old three-digit code. `read_la_code_list` reads LAIT's
   `la_code_list.xlsx` (LA Number, LA Name, Region; numbers 970 and over are England, the
-  regions and "England (discontinued)" and are left out). That list has no new (E06...) codes;
-  `Population` supplies them, from the `new_la_code` the ONS file gives for each year (the
-  latest wins).
+  regions and "England (discontinued)" and are left out, as are rows without a code). That
+  list has no new (E06...) codes; `Population` supplies them, from the `new_la_code` the ONS
+  file gives for each year (the latest wins).
 - Population convention, as DfE applies it: for the collection year ending 31 March YYYY, rates
   per 10,000 use the ONS mid-(YYYY-1) estimate of children aged 0-17 (`time_period` YYYY-1 in
   the ONS file). Herefordshire 2025: 1,574 children in need / 34,439 (mid-2024) x 10,000 =
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from python_calamine import CalamineWorkbook
 
 from clearsight_analytics.benchmarks.ees import read_ees_rows
-from clearsight_analytics.benchmarks.problems import Problems, check_size, refuse
+from clearsight_analytics.benchmarks.problems import check_size, refuse
 from clearsight_analytics.benchmarks.values import (
     LAIT_ENGLAND_NUMBER,
     la_code,
@@ -93,19 +93,15 @@ def read_la_code_list(data: bytes, filename: str) -> dict[str, Authority]:
         raise Refused([Problem(filename, "", None, name, "", f'a column headed "{name}"')
                        for name in ("LA Number", "LA Name", "Region")])
     start, columns = header
-    problems = Problems(filename)
     out: dict[str, Authority] = {}
-    for index, row in enumerate(rows[start + 1:], start=start + 2):
+    for row in rows[start + 1:]:
         cells = [row[columns[_key(name)]] if columns[_key(name)] < len(row) else ""
                  for name in ("LA Number", "LA Name", "Region")]
         if all(cell in ("", None) for cell in cells):
             continue
         code = la_code(cells[0])
-        if code is None:
-            problems.add(index, "LA Number", cells[0], "a three-digit local-authority code")
-            continue
-        if int(code) >= LAIT_ENGLAND_NUMBER:
-            continue
+        if code is None or int(code) >= LAIT_ENGLAND_NUMBER:
+            continue  # England, the regions, "England (discontinued)" (1000), notes
         region = region_by_name(str(cells[2] or ""))
         out.setdefault(code, Authority(code=code, name=str(cells[1]).strip(),
                                        region_code=region.code if region else None,
