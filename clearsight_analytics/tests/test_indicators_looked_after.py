@@ -219,16 +219,21 @@ def test_three_or_more_placements_in_the_year_to_31_march():
         cla_episode("I", "2025-06-01", place="U6", dec="2025-09-01", rec="X1"),
         cla_episode("I", "2025-09-01", rne="P", place="K2", dec="2025-09-01", rec="E4A"),
         cla_episode("I", "2025-12-01", place="U6"),
+        # J: came into care for respite (T4, not counted), then three placements = 3.
+        cla_episode("J", "2025-06-01", place="T4", provider="", dec="2025-06-05", rec="X1"),
+        cla_episode("J", "2025-06-05", rne="P", place="U6", dec="2025-09-01", rec="X1"),
+        cla_episode("J", "2025-09-01", rne="P", place="K2", dec="2025-12-01", rec="X1"),
+        cla_episode("J", "2025-12-01", rne="P", place="U4"),
     ])
     values = run("L05", [ssda])
-    # Denominator A, B, C, D, E, H, I = 7; three or more: A, B, E, H = 4.
-    assert values[(year(2026), *ALL)] == (4.0, 7.0, pytest.approx(400 / 7))
+    # Denominator A, B, C, D, E, H, I, J = 8; three or more: A, B, E, H, J = 5.
+    assert values[(year(2026), *ALL)] == (5.0, 8.0, 62.5)
     # Only snapshots with the 12 months before them loaded are shown.
     assert ("month:2025-12-31", *ALL) not in values
     counted = details("L05", [ssda], year(2026))
     assert counted == {"A": "3 placements", "B": "3 placements", "C": "2 placements",
                        "D": "2 placements", "E": "3 placements", "H": "3 placements",
-                       "I": "2 placements"}
+                       "I": "2 placements", "J": "3 placements"}
 
 
 # ------------------------------------------------------------------ L06 two-year stability

@@ -77,11 +77,11 @@ MOVES = f"""
         SELECT child_id, care_no, decom, dec, place,
                place NOT IN {TEMPORARY} AND (dec IS NULL OR dec > decom) AND (NOT continues OR (
                    rne IN ('P', 'B', 'T', 'U') AND place NOT IN {WITH_FOSTER_CARERS}
-                   AND NOT (after_temporary AND placement = placement_before)))
+                   AND NOT coalesce(after_temporary AND placement = placement_before, false)))
                    AS new_placement,
                place NOT IN {TEMPORARY} AND (NOT continues OR (
                    rne IN ('P', 'B') AND place NOT IN {WITH_FOSTER_CARERS}
-                   AND NOT (after_temporary AND placement = placement_before)))
+                   AND NOT coalesce(after_temporary AND placement = placement_before, false)))
                    AS new_carer
         FROM placed
     )"""
@@ -97,8 +97,8 @@ PLACEMENT_CONVENTIONS = (
     "Being placed for adoption with the current foster carers (A3, A5) is not a new placement, "
     "as DfE says.",
     "A placement must last 24 hours: one whose episode starts and ends on the same day is not "
-    "counted. (The model keeps one episode per child and start date, so such same-day "
-    "episodes are rarely seen; see the catalogue notes.)",
+    "counted. A same-day episode followed by another starting that day cannot be seen at "
+    "present: the 903 model keeps one episode per child and start date.",
     "Placements in a period of care before the present one in the window count too (DfE "
     "counts placements during the year).",
 )
@@ -640,9 +640,9 @@ INDICATORS: tuple[Indicator, ...] = (
                                       "incidents tables"),
         conventions=("Counted for incidents that started while the child was looked after "
                      "other than on short breaks (V3, V4).",
-                     "An incident belongs to the period its start date is in; each incident "
-                     "counts, including several on one day only once (the model keeps one "
-                     "record per child, type and start date)."),
+                     "An incident belongs to the period its start date is in. Each incident "
+                     "counts, but two of the same type starting on the same day count once "
+                     "(the model keeps one record per child, type and start date)."),
         local=True,
     ),
     Indicator(
@@ -831,8 +831,8 @@ INDICATORS: tuple[Indicator, ...] = (
         conventions=("Each review counts. PN0 (under 4 at the review) is left out; PN7 (did "
                      "not attend and views not conveyed) is the only code that does not "
                      "count as participating.",
-                     "Reviews held while the child was looked after other than on short "
-                     "breaks (V3, V4) only."),
+                     "Only reviews held while the child was looked after other than on short "
+                     "breaks (V3, V4), including on the day they ceased to be looked after."),
     ),
     Indicator(
         code="L23",
@@ -866,8 +866,9 @@ INDICATORS: tuple[Indicator, ...] = (
               AND coalesce(legal_status, '') NOT IN ('V3', 'V4')
         """,
         conventions=(
-            "Statutory intervals taken from the Care Planning, Placement and Case Review "
-            "(England) Regulations 2010, regulation 28: a visit within 7 days of the start of "
+            "Statutory intervals as the data standard gives them from the Care Planning, "
+            "Placement and Case Review (England) Regulations 2010, regulation 28 (to be checked "
+            "against the regulation's text): a visit within 7 days of the start of "
             "each placement, then at least every 6 weeks (42 days); every 3 months once a "
             "long-term foster placement (U1, U4) has lasted a year.",
             "In timescale: the extract date is on or before the date the next visit is due "
