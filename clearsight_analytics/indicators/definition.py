@@ -118,8 +118,7 @@ DEFAULT_PERIOD_TYPES: dict[PeriodRule, frozenset[PeriodType]] = {
                                   PeriodType.ROLLING_12}),
     PeriodRule.SNAPSHOT: frozenset({PeriodType.YEAR, PeriodType.QUARTER, PeriodType.MONTH}),
     PeriodRule.EXTRACT: frozenset({PeriodType.EXTRACT}),
-    PeriodRule.PERIOD: frozenset({PeriodType.YEAR, PeriodType.QUARTER, PeriodType.MONTH,
-                                  PeriodType.ROLLING_12}),
+    PeriodRule.PERIOD: frozenset({PeriodType.YEAR, PeriodType.QUARTER, PeriodType.MONTH}),
 }
 
 
@@ -156,7 +155,16 @@ class Indicator:
 
     @property
     def active_period_types(self) -> frozenset[PeriodType]:
-        return self.period_types or DEFAULT_PERIOD_TYPES[self.period_rule]
+        """The declared period types, or the rule's defaults. Rolling 12 months come by
+        default only to indicators whose months add up (counted per unit, not a median):
+        for them the engine sums twelve months, for the others it would have to count every
+        unit twelve times over."""
+        if self.period_types is not None:
+            return self.period_types
+        types = DEFAULT_PERIOD_TYPES[self.period_rule]
+        if self.distinct_children or self.kind == Kind.MEDIAN:
+            types = types - {PeriodType.ROLLING_12}
+        return types
 
     @property
     def value_label(self) -> str:

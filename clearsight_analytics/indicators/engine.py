@@ -119,15 +119,15 @@ def _population_for(year: int, population: Mapping[int, int]) -> tuple[int | Non
 class _Style:
     """How a table of placed units is counted."""
 
-    COUNT = "count"  # units counted; months add up into longer periods
-    DISTINCT = "distinct"  # children counted once per bucket
+    COUNT = "count"  # units counted (children counted once are made one unit when placed)
     MEDIAN = "median"  # the median of the measure
 
 
+STYLES = (_Style.COUNT, _Style.MEDIAN)
+
+
 def _style(indicator: Indicator) -> str:
-    if indicator.kind == Kind.MEDIAN:
-        return _Style.MEDIAN
-    return _Style.DISTINCT if indicator.distinct_children else _Style.COUNT
+    return _Style.MEDIAN if indicator.kind == Kind.MEDIAN else _Style.COUNT
 
 
 def _months_in(period: Period) -> list[Period]:
@@ -150,7 +150,8 @@ def _buckets(indicator: Indicator, periods: Sequence[Period]) -> tuple[
             bucket = f"at:{period.end.isoformat()}"
             buckets[bucket] = (bucket, period.end, period.end)
             mapping.append((bucket, period.id))
-    elif indicator.period_rule == PeriodRule.EVENTS and _style(indicator) == _Style.COUNT:
+    elif indicator.period_rule == PeriodRule.EVENTS and not indicator.distinct_children \
+            and indicator.kind != Kind.MEDIAN:
         for period in periods:
             for month in _months_in(period):
                 buckets[month.id] = (month.id, month.start, month.end)
@@ -172,10 +173,6 @@ _AGGREGATES = {
                   "count(*) FILTER (WHERE denominator), "
                   "sum(measure) FILTER (WHERE denominator), "
                   "count(measure) FILTER (WHERE denominator), NULL::DOUBLE",
-    _Style.DISTINCT: "count(DISTINCT child_id) FILTER (WHERE numerator AND denominator), "
-                     "count(DISTINCT child_id) FILTER (WHERE denominator), "
-                     "sum(measure) FILTER (WHERE denominator), "
-                     "count(measure) FILTER (WHERE denominator), NULL::DOUBLE",
     _Style.MEDIAN: "NULL::BIGINT, count(*) FILTER (WHERE denominator), NULL::DOUBLE, "
                    "count(measure) FILTER (WHERE denominator), "
                    "median(measure) FILTER (WHERE denominator)",
@@ -190,8 +187,8 @@ class _Session:
             self.con.execute(f"SET threads = {int(threads)}")
         for name, table in inputs.raw.items():
             self.con.register(name, table)
-        self.con.register("calendar_arrow", model.calendar_table(calendar))
-        self.con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
+        self.con.register("holidays", model.holidays_table(calendar))
+        self.con.execute(model.CALENDAR_SQL)
         if inputs.allocations is not None:
             self.con.register("allocations", inputs.allocations)
         self.con.execute(model.MACROS)
@@ -199,7 +196,7 @@ class _Session:
         self.con.execute(model.SSDA903_SQL)
         self.con.execute(model.annex_a_sql())
         self.con.execute(model.people_sql(inputs.allocations is not None))
-        for style in (_Style.COUNT, _Style.DISTINCT, _Style.MEDIAN):
+        for style in STYLES:
             self.con.execute(f"CREATE TABLE placed_{style} ({_PLACED_COLUMNS})")
 
     def coverage(self, indicator: Indicator) -> list[tuple[date, date]] | None:
@@ -212,10 +209,12 @@ class _Session:
             ranges = covered if ranges is None else intersect(ranges, covered)
         return ranges
 
-    def set_plan(self, buckets: ArrowTable, periods: ArrowTable, mapping: ArrowTable) -> None:
-        """Every indicator's buckets, periods and bucket-to-period map, in one go."""
+    def set_plan(self, buckets: ArrowTable, periods: ArrowTable, mapping: ArrowTable,
+                 months: ArrowTable) -> None:
+        """Every indicator's buckets, periods, bucket-to-period map and (for events) which
+        bucket each month falls in, in one go."""
         for name, table in (("all_buckets", buckets), ("all_periods", periods),
-                            ("bucket_map", mapping)):
+                            ("bucket_map", mapping), ("event_months", months)):
             self.con.register(f"{name}_arrow", table)
             self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
             self.con.unregister(f"{name}_arrow")
@@ -232,6 +231,8 @@ class _Session:
                  snapshots AS (SELECT DISTINCT "end" AS at FROM buckets),
                  periods AS (SELECT period_id, period_type, start, "end", months
                              FROM all_periods WHERE code = '{indicator.code}'),
+                 months AS (SELECT month, bucket_id FROM event_months
+                            WHERE code = '{indicator.code}'),
                  units AS ({indicator.sql})
         """
         try:
@@ -244,36 +245,51 @@ class _Session:
         missing = needed - columns
         if missing:
             raise IndicatorError(f"{indicator.code}: its SQL must return {sorted(missing)}")
+        if indicator.distinct_children and indicator.kind in (Kind.MEAN, Kind.MEDIAN):
+            raise IndicatorError(f"{indicator.code}: a mean or median counts units, not "
+                                 "children once")
 
         def optional(name: str, default: str) -> str:
             return f"u.{name}" if name in columns else default
 
+        source = "buckets"
         if indicator.period_rule == PeriodRule.EVENTS:
-            join = "b.start <= u.ref_date AND u.ref_date <= b.\"end\""
+            # An equality join on the unit's month (a range join is several times slower).
+            source = "months"
+            join = "b.month = CAST(date_trunc('month', u.ref_date) AS DATE)"
         elif indicator.period_rule == PeriodRule.PERIOD:
             join = "b.bucket_id = u.period_id"
         else:  # SNAPSHOT and EXTRACT: the unit stands on the bucket's date
             join = "u.ref_date = b.\"end\""
         ref_date = "u.ref_date" if "ref_date" in columns else "b.\"end\""
-        self.con.execute(f"""
-            INSERT INTO placed_{_style(indicator)}
-            {scope}
-            SELECT '{indicator.code}', b.bucket_id, u.child_id, {ref_date},
-                   coalesce({optional('numerator', 'NULL::BOOLEAN')}, false),
-                   coalesce({optional('denominator', 'TRUE')}, false),
-                   CAST({optional('measure', 'NULL')} AS DOUBLE),
-                   CAST({optional('detail', 'NULL')} AS VARCHAR),
-                   coalesce(CAST({optional('team', 'NULL')} AS VARCHAR), pe.team),
-                   coalesce(CAST({optional('worker', 'NULL')} AS VARCHAR), pe.worker),
-                   pe.service, age_band(pe.dob, {ref_date}),
+        rows = f"""
+            SELECT '{indicator.code}' AS code, b.bucket_id, u.child_id, {ref_date} AS ref_date,
+                   coalesce({optional('numerator', 'NULL::BOOLEAN')}, false) AS numerator,
+                   coalesce({optional('denominator', 'TRUE')}, false) AS denominator,
+                   CAST({optional('measure', 'NULL')} AS DOUBLE) AS measure,
+                   CAST({optional('detail', 'NULL')} AS VARCHAR) AS detail,
+                   coalesce(CAST({optional('team', 'NULL')} AS VARCHAR), pe.team) AS team,
+                   coalesce(CAST({optional('worker', 'NULL')} AS VARCHAR), pe.worker)
+                       AS worker,
+                   pe.service, age_band(pe.dob, {ref_date}) AS age_band,
                    CASE pe.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female'
-                               ELSE 'Not known' END,
-                   coalesce(pe.ethnic_group, 'Not known or refused'),
+                               ELSE 'Not known' END AS sex,
+                   coalesce(pe.ethnic_group, 'Not known or refused') AS ethnic_group,
                    CASE WHEN pe.disabled THEN 'Disabled' WHEN NOT pe.disabled
-                        THEN 'Not disabled' ELSE 'Not known' END
-            FROM units u JOIN buckets b ON {join}
+                        THEN 'Not disabled' ELSE 'Not known' END AS disability
+            FROM units u JOIN {source} b ON {join}
             LEFT JOIN people pe ON pe.child_id = u.child_id
-        """)
+        """
+        if indicator.distinct_children:
+            # One row per child and bucket: in the numerator if any of the child's units is.
+            rows = f"""
+                SELECT code, bucket_id, child_id, max(ref_date),
+                       bool_or(numerator AND denominator), bool_or(denominator), NULL,
+                       min(detail), min(team), min(worker), min(service), min(age_band),
+                       min(sex), min(ethnic_group), min(disability)
+                FROM ({rows}) GROUP BY code, bucket_id, child_id
+            """
+        self.con.execute(f"INSERT INTO placed_{_style(indicator)} {scope} {rows}")
 
     def aggregate(self, breakdowns: Sequence[Breakdown]) -> None:
         """Count every placed unit by bucket and breakdown, then map buckets to periods."""
@@ -290,7 +306,7 @@ class _Session:
             SELECT code, bucket_id, {breakdown_sql} AS breakdown, {group_sql} AS grp,
                    {_AGGREGATES[style]}
             FROM placed_{style} GROUP BY GROUPING SETS ({", ".join(sets)})"""
-                   for style in (_Style.COUNT, _Style.DISTINCT, _Style.MEDIAN)]
+                   for style in STYLES]
         self.con.execute(
             "CREATE TABLE counted (code VARCHAR, bucket_id VARCHAR, breakdown VARCHAR, "
             "grp VARCHAR, n BIGINT, d BIGINT, total DOUBLE, measured BIGINT, middle DOUBLE)")
@@ -350,7 +366,7 @@ class _Session:
             f"SELECT l.code, l.period_id, p.child_id, p.ref_date, p.numerator, p.denominator, "
             f"p.measure, p.detail, p.team, p.worker FROM placed_{style} p JOIN latest l "
             f"ON l.code = p.code AND l.bucket_id = p.bucket_id"
-            for style in (_Style.COUNT, _Style.DISTINCT, _Style.MEDIAN))
+            for style in STYLES)
         table: ArrowTable = self.con.sql(
             f"SELECT * FROM ({selects}) ORDER BY code, period_id, child_id, ref_date"
         ).to_arrow_table()
@@ -375,7 +391,7 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
     population_notes: set[str] = set()
     plan: dict[str, list[Any]] = {name: [] for name in (
         "b_code", "b_id", "b_start", "b_end", "p_code", "p_id", "p_type", "p_start", "p_end",
-        "p_months", "m_code", "m_bucket", "m_period")}
+        "p_months", "m_code", "m_bucket", "m_period", "e_code", "e_month", "e_bucket")}
     placed: list[Indicator] = []
     try:
         for indicator in indicators:
@@ -402,6 +418,12 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
                 plan["b_id"].append(bucket_id)
                 plan["b_start"].append(start)
                 plan["b_end"].append(end)
+            if indicator.period_rule == PeriodRule.EVENTS:
+                for bucket_id, start, end in buckets:
+                    for month in _months_in(Period(end, start, PeriodType.MONTH, "")):
+                        plan["e_code"].append(indicator.code)
+                        plan["e_month"].append(month.start)
+                        plan["e_bucket"].append(bucket_id)
             for bucket_id, period_id in mapping:
                 plan["m_code"].append(indicator.code)
                 plan["m_bucket"].append(bucket_id)
@@ -451,7 +473,10 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
                       "end": pa.array(plan["p_end"], pa.date32()),
                       "months": pa.array(plan["p_months"], pa.int32())}),
             pa.table({"code": plan["m_code"], "bucket_id": plan["m_bucket"],
-                      "period_id": plan["m_period"]}))
+                      "period_id": plan["m_period"]}),
+            pa.table({"code": pa.array(plan["e_code"], pa.string()),
+                      "month": pa.array(plan["e_month"], pa.date32()),
+                      "bucket_id": pa.array(plan["e_bucket"], pa.string())}))
         for indicator in placed:
             started = time.perf_counter()
             session.place(indicator)

@@ -38,13 +38,12 @@ Helpers available in every indicator's SQL (macros):
 - `yes(x)`: an Annex A yes/no cell is yes ("a) Yes", "Yes", "Y", "1", "true").
 """
 
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 from typing import Any
 
 import pyarrow as pa
 
-from clearsight_analytics.calendar import WorkingDayCalendar
+from clearsight_analytics.calendar import WorkingDayCalendar, england_and_wales_bank_holidays
 
 CALENDAR_FIRST = date(1990, 1, 1)
 CALENDAR_LAST = date(2045, 12, 31)
@@ -153,7 +152,9 @@ QUALIFY row_number() OVER (PARTITION BY la_child_id ORDER BY census_year DESC) =
 CREATE TABLE cin_episode_rows AS
 SELECT d.*, d.la_child_id || '|' || CAST(d.cin_referral_date AS VARCHAR) AS episode_key,
        row_number() OVER (PARTITION BY d.la_child_id, d.cin_referral_date
-                          ORDER BY d.census_year DESC, d.cin_details_id) = 1 AS chosen
+                          ORDER BY d.census_year DESC, d.cin_details_id) = 1 AS chosen,
+       max(d.date_of_initial_cpc) OVER (PARTITION BY d.la_child_id, d.cin_referral_date)
+           AS any_icpc_date
 FROM raw_cin_cin_details d;
 
 CREATE TABLE cin_referrals AS
@@ -161,9 +162,7 @@ SELECT e.la_child_id AS child_id, e.episode_key, e.census_year,
        e.cin_referral_date AS referral_date, e.referral_source AS source,
        e.primary_need_code AS primary_need, e.cin_closure_date AS closure_date,
        e.reason_for_closure AS closure_reason, coalesce(e.referral_nfa, false) AS nfa,
-       coalesce(e.date_of_initial_cpc, (
-           SELECT max(other.date_of_initial_cpc) FROM cin_episode_rows other
-           WHERE other.episode_key = e.episode_key)) AS icpc_date
+       coalesce(e.date_of_initial_cpc, e.any_icpc_date) AS icpc_date
 FROM cin_episode_rows e WHERE e.chosen;
 
 CREATE TABLE cin_assessments AS
@@ -233,7 +232,9 @@ CREATE TABLE cla_episodes AS
 SELECT child AS child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
        reason_place_change, home_post, pl_post, urn, collection_year
 FROM raw_903_episodes
-QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY collection_year DESC) = 1;
+-- Every episode from the latest return holding its start date: a zero-length episode and the
+-- one starting the same day are both kept.
+QUALIFY collection_year = max(collection_year) OVER (PARTITION BY child, decom);
 
 CREATE TABLE cla_uasc AS
 SELECT child AS child_id, dob, duc FROM raw_903_uasc
@@ -344,21 +345,21 @@ FROM known k FULL OUTER JOIN allocation a ON a.child_id = k.child_id;
 """
 
 
-@cache
-def calendar_table(calendar: WorkingDayCalendar) -> Any:
-    """Every day from 1990 to 2045 with whether it is a working day and a running count of
-    working days, so working days between two dates are a subtraction."""
-    days: list[date] = []
-    working: list[bool] = []
-    ordinals: list[int] = []
-    count = 0
-    day = CALENDAR_FIRST
-    while day <= CALENDAR_LAST:
-        is_working = calendar.is_working_day(day)
-        count += is_working
-        days.append(day)
-        working.append(is_working)
-        ordinals.append(count)
-        day += timedelta(days=1)
-    return pa.table({"day": pa.array(days, pa.date32()), "working": working,
-                     "ord": pa.array(ordinals, pa.int32())})
+def holidays_table(calendar: WorkingDayCalendar) -> Any:
+    """The days that are not working days although they fall Monday to Friday: bank holidays
+    in England and Wales from 1990 to 2045, and the authority's own closures."""
+    days = england_and_wales_bank_holidays(range(CALENDAR_FIRST.year, CALENDAR_LAST.year + 1))
+    closed = sorted(days | calendar.extra_closures)
+    return pa.table({"day": pa.array(closed, pa.date32())})
+
+
+CALENDAR_SQL = f"""
+CREATE TABLE calendar AS
+SELECT day, working,
+       CAST(sum(CAST(working AS INTEGER)) OVER (ORDER BY day) AS INTEGER) AS ord
+FROM (
+    SELECT CAST(d AS DATE) AS day,
+           isodow(d) <= 5 AND CAST(d AS DATE) NOT IN (SELECT day FROM holidays) AS working
+    FROM range(DATE '{CALENDAR_FIRST}', DATE '{CALENDAR_LAST}' + 1, INTERVAL 1 DAY) t(d)
+);
+"""

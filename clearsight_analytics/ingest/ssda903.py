@@ -372,7 +372,9 @@ class _TableReader:
         order = sorted(
             (i for i in range(len(rows))
              if values["CHILD"][i] is not None and values["DECOM"][i] is not None),
-            key=lambda i: (values["CHILD"][i], values["DECOM"][i], rows[i]))
+            # A zero-length episode sorts before the one starting the same day (open last).
+            key=lambda i: (values["CHILD"][i], values["DECOM"][i], values["DEC"][i] is None,
+                           values["DEC"][i] or date.max, rows[i]))
         previous: int | None = None
         for i in order:
             if previous is not None and values["CHILD"][previous] == values["CHILD"][i]:
