@@ -31,6 +31,7 @@ from clearsight_analytics.report.content import (
     PopulationSource,
     Report,
     ReportOptions,
+    ReturnsConflict,
     build_report,
 )
 from clearsight_analytics.report.excel_report import write_excel
@@ -483,7 +484,7 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
                                         la_code=la_code),
             benchmarks=benchmarks, benchmarks_source=source_words,
             benchmark_file=benchmark_file)
-    except ValueError as error:  # returns that cannot be combined
+    except ReturnsConflict as error:
         err.write(format_problem(_whole("", str(error))) + "\n")
         err.write("1 problem found; nothing was written.\n")
         return 1

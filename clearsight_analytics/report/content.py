@@ -82,6 +82,10 @@ PERIOD_TYPE_WORDS: Final[dict[str, str]] = {
     "rolling_12": "rolling 12 months", "extract": "Annex A extracts"}
 
 
+class ReturnsConflict(ValueError):
+    """The returns cannot be combined: two for one year, say (a problem with the input)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ValueRow:
     """One value: an indicator for one period and one breakdown group."""
@@ -410,11 +414,14 @@ def build_report(returns: Sequence[Return], *, options: ReportOptions,
                  benchmark_file: InputFile | None = None) -> Report:
     """Compute the catalogue over the returns and gather what every writer shows.
 
-    Raises ValueError for returns that cannot be combined (see `indicators.assemble`).
+    Raises `ReturnsConflict` for returns that cannot be combined (`indicators.assemble`).
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    inputs = assemble(list(returns))
+    try:
+        inputs = assemble(list(returns))
+    except ValueError as error:
+        raise ReturnsConflict(str(error)) from error
     years = covered_years(inputs.coverage)
     engine_population, used = resolve_population(population or PopulationSource(), years)
     inputs.population = engine_population

@@ -44,7 +44,7 @@ from clearsight_analytics.report.formatting import (
     value_format,
     value_text,
 )
-from clearsight_analytics.spc import PointKind
+from clearsight_analytics.spc import PointKind, Variation
 
 STYLE: Final = """
 :root { color-scheme: light; }
@@ -81,10 +81,10 @@ h3 { font-size: 1.5rem; margin: 35px 0 15px; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 25px; font-size: 1rem; }
 caption { text-align: left; font-weight: 700; font-size: 1.1875rem; padding-bottom: 10px; }
 th, td { text-align: left; vertical-align: top; padding: 8px 16px 8px 0;
-  border-bottom: 1px solid #b1b4b6; }
+  border-bottom: 1px solid #b1b4b6; overflow-wrap: anywhere; }
 th[scope="col"] { font-weight: 700; }
 th[scope="row"] { font-weight: 400; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 15px 0; }
 svg.cs-chart { max-width: 720px; height: auto; }
 details { margin: 10px 0 20px; }
@@ -108,11 +108,18 @@ _KIND_WORDS: Final = {
     PointKind.CONCERN: "Special cause: concern",
     PointKind.NEUTRAL: "Special cause: neither better nor worse", PointKind.MISSING: "No value",
 }
-_TAG_CLASS: Final = {
-    PointKind.COMMON_CAUSE: "tag--common", PointKind.IMPROVEMENT: "tag--improvement",
-    PointKind.CONCERN: "tag--concern", PointKind.NEUTRAL: "tag--neutral",
-    PointKind.MISSING: "tag--none",
+_VARIATION_TAGS: Final = {  # the tag beside the variation in words: class and short words
+    Variation.COMMON_CAUSE: ("tag--common", "No significant change"),
+    Variation.IMPROVEMENT_HIGH: ("tag--improvement", "Improving"),
+    Variation.IMPROVEMENT_LOW: ("tag--improvement", "Improving"),
+    Variation.CONCERN_HIGH: ("tag--concern", "Concern"),
+    Variation.CONCERN_LOW: ("tag--concern", "Concern"),
+    Variation.NEUTRAL_HIGH: ("tag--neutral", "Rising"),
+    Variation.NEUTRAL_LOW: ("tag--neutral", "Falling"),
+    Variation.NONE: ("tag--none", "Not judged yet"),
 }
+_SOURCE_WORDS: Final = {"annex_a": "Annex A", "ssda903": "SSDA903", "cin_census": "CIN census",
+                        "population": "Population", "benchmarks": "Benchmarks"}
 _PER: Final = {"month": "month", "quarter": "quarter", "year": "collection year",
                "extract": "Annex A extract", "rolling_12": "rolling 12 months"}
 _STATUS_WORDS: Final = {"c": "suppressed by DfE (c)", "x": "not available (x)",
@@ -198,13 +205,13 @@ class _Page:
             f"<h1>{e(title)}</h1>\n",
             self.lede(),
             self.contents(),
-            self.about(),
             self.summary(),
         ]
         for domain, sections in report.domains():
             parts.append(f'<h2 id="domain-{e(domain.value)}">{e(domain.label)}</h2>\n')
             parts.extend(self.section(section) for section in sections)
         parts.append(self.not_computed())
+        parts.append(self.about())
         parts.append("</main>\n")
         parts.append(self.footer())
         parts.append("</div>\n</body>\n</html>\n")
@@ -239,16 +246,17 @@ class _Page:
         report = self.report
         out = ['<h2 id="about">About this report</h2>\n']
         if report.inputs:
-            rows = [(item.path, item.source.replace("_", " "),
+            rows = [(item.path, _SOURCE_WORDS.get(item.source, item.source),
                      _date(item.as_at) if item.as_at else (
                          f"{item.collection_year - 1}-{item.collection_year % 100:02d}"
                          if item.collection_year else ""),
                      f"{item.size_bytes:,}", item.sha256) for item in report.inputs]
-            out.append(_table("Files read", ("File", "Return", "Year or extract date",
-                                             "Bytes", "SHA-256"), rows,
-                              (False, False, False, True, False)))
-        else:
-            out.append("<p>No returns were given.</p>\n")
+            out.append(f"<details><summary>The {len(rows)} files read, with their SHA-256 "
+                       "checksums</summary><div>"
+                       + _table("Files read", ("File", "Return", "Year or extract date",
+                                               "Bytes", "SHA-256"), rows,
+                                (False, False, False, True, False))
+                       + "</div></details>\n")
         population = report.population
         if population.years:
             source = {"given": "as given on the command line",
@@ -354,12 +362,9 @@ class _Page:
                f"{e(row.period_label)}" + (f" ({e(counts)})" if counts else "") + "</p>\n"]
         spc = section.spc
         if spc is not None:
-            latest = spc.latest
-            kind = latest.kind if latest is not None and spc.variation.value != "none" \
-                else PointKind.MISSING
-            out.append(f'<p><strong class="tag {_TAG_CLASS[kind]}">'
-                       f"{e(_KIND_WORDS[kind] if kind is not PointKind.MISSING else 'Not judged')}"
-                       f"</strong> {e(spc.variation_text)}.</p>\n")
+            css, words = _VARIATION_TAGS[spc.variation]
+            out.append(f'<p><strong class="tag {css}">{e(words)}</strong> '
+                       f"{e(spc.variation_text)}.</p>\n")
         return "".join(out)
 
     def chart(self, section: IndicatorSection) -> str:
@@ -429,8 +434,11 @@ class _Page:
         out = [_table(caption, ("Area", "Value", "Note"), rows, (False, True, False))]
         if bench.position is not None:
             position = bench.position
-            out.append(f"<p>This report\u2019s value would rank {position.rank} of "
-                       f"{position.out_of} local authorities: {e(position.description)}.</p>\n")
+            place = (f"would rank {position.rank} of {position.out_of} local authorities "
+                     "(1 is the best)" if position.band is not None else
+                     f"would be number {position.rank} of {position.out_of} local authorities "
+                     "counting from the lowest value")
+            out.append(f"<p>This report\u2019s value {place}: {e(position.description)}.</p>\n")
         if len(bars) >= 2:
             svg = comparison_bar_svg(bars, id_prefix=f"bars-{_anchor(indicator.code)[4:]}",
                                      title=caption, value_format=value_format(indicator))
@@ -443,18 +451,24 @@ class _Page:
         indicator = section.indicator
         label = section.headline.period_label
         tables = []
+        rate = indicator.kind == Kind.RATE
         for name, rows in section.breakdowns:
             breakdown = Breakdown(name)
+            caption = f"{indicator.code} by {breakdown.label.lower()}, {label}"
+            if rate:  # no population by group: the count alone
+                tables.append(_table(caption, (breakdown.label, "Number"), [
+                    (row.group, _shown_count(row, HIDE_NUMERATOR)) for row in rows],
+                    (False, True)))
+                continue
             tables.append(_table(
-                f"{indicator.code} by {breakdown.label.lower()}, {label}",
-                (breakdown.label, unit_words(indicator), "Numerator", "Denominator"),
+                caption, (breakdown.label, unit_words(indicator), "Numerator", "Denominator"),
                 [(row.group, _shown_value(indicator, row), _shown_count(row, HIDE_NUMERATOR),
                   _shown_count(row, HIDE_DENOMINATOR)) for row in rows],
                 (False, True, True, True)))
         note = ""
-        if indicator.kind == Kind.RATE:
+        if rate:
             note = ("<p>Rates are for the whole authority only (there is no population by "
-                    "group), so the groups show counts.</p>")
+                    "group), so the groups show the number counted.</p>")
         return (f"<details><summary>Breakdowns for {e(label)}</summary><div>{note}"
                 + "".join(tables) + "</div></details>\n")
 
