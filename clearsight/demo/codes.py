@@ -76,12 +76,39 @@ SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHA
               "SWDIED", "OTHERS")
 
 
+SSDA903_SEX_LETTERS_FROM = 2025  # SEX is 1/2 up to 2023-24 and M/F/U from 2024-25
+SSDA903_TABLE_YEARS = {"sw_episodes.csv": 2024}  # tables that start in a collection year
+
+
 def sex_903(sex: str, year_ending: int) -> str:
     """SSDA903 SEX: 1/2 up to the 2023-24 return, M/F/U from 2024-25."""
-    if year_ending >= 2025:
+    if year_ending >= SSDA903_SEX_LETTERS_FROM:
         return sex
     return {"M": "1", "F": "2"}.get(sex, "")
 
+
+def ssda903_tables(year_ending: int) -> list[str]:
+    """The SSDA903 tables (file names) of a collection year: sw_episodes from 2023-24."""
+    return [name for name in SSDA903_COLUMNS
+            if year_ending >= SSDA903_TABLE_YEARS.get(name, year_ending)]
+
+
+# ------------------------------------------------------------------ CIN census
+
+CIN_SEX_FROM = 2025  # ChildIdentifiers has Sex (M/F/U) from 2024-25, GenderCurrent before
+
+# ------------------------------------------------------------------ population
+
+# DfE's ONS mid-year population estimates file (ons_mid-year_population_estimates_2012_to_2024):
+# its columns, and the values of a local authority row. Demoshire's codes are made up.
+POPULATION_COLUMNS = ("time_period", "time_identifier", "geographic_level", "country_code",
+                      "country_name", "region_code", "region_name", "old_la_code", "new_la_code",
+                      "la_name", "age_group", "population_estimate")
+POPULATION_TIME_IDENTIFIER = "Reporting year"
+POPULATION_AGE_GROUP = "Children aged 0 to 17 years"
+ENGLAND_CODE = "E92000001"
+REGION_CODE, REGION_NAME = "E12000005", "West Midlands"
+NEW_LA_CODE = "E06009999"  # invented, like the LA number 999
 
 # ------------------------------------------------------------------ Ofsted Annex A (2024)
 

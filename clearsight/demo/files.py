@@ -1,10 +1,18 @@
 """Write a generated Demoshire to a folder, in the formats Clearsight and the DfE use.
 
-    out/staff.csv            staff and teams (docs/imports.md)
-    out/cases.csv            the case-system extract (docs/imports.md)
-    out/annex_a.xlsx         Ofsted Annex A, Lists 1-11 (2024 template sheets and headers)
-    out/ssda903/*.csv        the SSDA903 return for the collection year containing as_of
-    out/cin_census.xml       the CIN census for the same collection year
+    out/staff.csv                staff and teams (docs/imports.md)
+    out/cases.csv                the case-system extract (docs/imports.md)
+    out/annex_a.xlsx             Ofsted Annex A as at as_of, Lists 1-11 (2024 template)
+    out/ssda903/<year>/*.csv     the SSDA903 return of each collection year
+    out/cin_census/<year>.xml    the CIN census of each collection year
+    out/population.csv           children aged 0-17, as DfE's ONS mid-year estimates file
+
+`<year>` is the year in which the collection year ends on 31 March (2025 for 2024-25). The
+returns cover `authority.collection_years`: the year containing as_of (with data up to as_of)
+and the years before it, each written to that year's rules (SSDA903 SEX 1/2 up to 2023-24 and
+M/F/U from 2024-25, sw_episodes from 2023-24, CIN census GenderCurrent before 2024-25 and Sex
+from it) and as it would have been sent at the time: an episode open on 31 March is open in that
+year's files and ends in the next year's.
 
 Every file is derived from the same children, so a child has the same ID, date of birth, sex and
 ethnicity everywhere, and the same case, team and worker. The writers only format: all choices
@@ -14,24 +22,25 @@ were made by the generator, so the same authority always gives byte-identical fi
 from __future__ import annotations
 
 import csv
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import xlsxwriter
 
 from clearsight.demo import codes
 from clearsight.demo.generator import (
     DIRECTORATE,
+    LA_NAME,
     LA_NUMBER,
     Authority,
     CarePeriod,
     Child,
     CinEpisode,
     add_months,
-    birthday,
 )
 
 STAFF_COLUMNS = ("staff_id", "email", "first_name", "last_name", "job_title", "directorate",
@@ -41,18 +50,70 @@ CASES_COLUMNS = ("case_ref", "child_id", "date_of_birth", "expected_date_of_birt
                  "ethnicity", "disability", "case_type", "legal_status", "team_code",
                  "allocated_worker_staff_id", "opened_on", "closed_on")
 SSDA903_FOLDER = "ssda903"
+CIN_CENSUS_FOLDER = "cin_census"
 
 
-def write_all(authority: Authority, out: Path) -> list[Path]:
-    """Write every file into `out` (created if need be). Returns the paths written."""
+@dataclass(frozen=True)
+class DemoFiles:
+    """Where `write_all` put each file. The returns are keyed by collection year (the year
+    in which it ends on 31 March), oldest first: `ssda903[2025]` is the folder of the 2024-25
+    SSDA903 CSVs (one per table, named as in `codes.SSDA903_COLUMNS`), `cin_census[2025]` the
+    2024-25 CIN census XML."""
+
+    staff: Path
+    cases: Path
+    annex_a: Path
+    ssda903: dict[int, Path]
+    cin_census: dict[int, Path]
+    population: Path
+
+    def ssda903_files(self, year: int) -> list[Path]:
+        """One collection year's SSDA903 CSVs, in table order."""
+        return [self.ssda903[year] / name for name in codes.ssda903_tables(year)]
+
+    def paths(self) -> list[Path]:
+        """Every file written."""
+        return [self.staff, self.cases, self.annex_a,
+                *(path for year in self.ssda903 for path in self.ssda903_files(year)),
+                *self.cin_census.values(), self.population]
+
+
+def write_all(authority: Authority, out: Path) -> DemoFiles:
+    """Write every file into `out` (created if need be), and say where each went.
+
+    Returns of years no longer covered, and the single-year layout of earlier versions
+    (`ssda903/*.csv`, `cin_census.xml`), are removed from `out` so they are not mistaken for
+    current ones; nothing else there is touched."""
     out.mkdir(parents=True, exist_ok=True)
-    return [
-        write_staff_csv(authority, out / "staff.csv"),
-        write_cases_csv(authority, out / "cases.csv"),
-        write_annex_a(authority, out / "annex_a.xlsx"),
-        *write_ssda903(authority, out / SSDA903_FOLDER),
-        write_cin_census(authority, out / "cin_census.xml"),
-    ]
+    years = authority.collection_years
+    files = DemoFiles(
+        staff=write_staff_csv(authority, out / "staff.csv"),
+        cases=write_cases_csv(authority, out / "cases.csv"),
+        annex_a=write_annex_a(authority, out / "annex_a.xlsx"),
+        ssda903={year: out / SSDA903_FOLDER / str(year) for year in years},
+        cin_census={year: out / CIN_CENSUS_FOLDER / f"{year}.xml" for year in years},
+        population=write_population_csv(authority, out / "population.csv"),
+    )
+    for year in years:
+        write_ssda903(authority, files.ssda903[year], year)
+        write_cin_census(authority, files.cin_census[year], year)
+    _remove_stale_returns(out, set(files.paths()))
+    return files
+
+
+def _remove_stale_returns(out: Path, keep: set[Path]) -> None:
+    """Delete return files this module wrote earlier that are not in `keep`."""
+    tables = set(codes.SSDA903_COLUMNS)
+    candidates = [out / "cin_census.xml", *(out / SSDA903_FOLDER / name for name in tables)]
+    candidates += (out / CIN_CENSUS_FOLDER).glob("[0-9][0-9][0-9][0-9].xml")
+    for folder in (out / SSDA903_FOLDER).glob("[0-9][0-9][0-9][0-9]"):
+        candidates += (folder / name for name in tables)
+    for path in candidates:
+        if path not in keep and path.is_file():
+            path.unlink()
+    for folder in (out / SSDA903_FOLDER).glob("[0-9][0-9][0-9][0-9]"):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 # ------------------------------------------------------------------ helpers
@@ -368,29 +429,24 @@ def write_annex_a(authority: Authority, path: Path) -> Path:
 
 
 class _Return903:
-    """The SSDA903 tables for the collection year containing as_of."""
+    """The SSDA903 tables of one collection year (by default the one containing as_of), as
+    they would have been sent at its end: nothing after its last day is known."""
 
-    def __init__(self, authority: Authority) -> None:
+    def __init__(self, authority: Authority, year: int | None = None) -> None:
         self.a = authority
-        self.first = authority.year_start
-        self.last = authority.census_date
-        self.year = authority.year_end.year
+        self.year = year or authority.year_end.year
+        self.first = date(self.year - 1, 4, 1)
+        self.last = authority.last_day(self.year)
         self.children = sorted(authority.children, key=lambda c: c.child_id)
         self.periods = [(child, period) for child in self.children
                         for period in child.care_periods
                         if _overlaps(period.start, period.end, self.first, self.last)]
         self.leavers = [child for child in self.children if child.care_leaver is not None
-                        and self.leaver_birthday(child) is not None]
+                        and self.year in child.care_leaver.years]
 
-    def leaver_birthday(self, child: Child) -> date | None:
-        """The 17th to 21st birthday in the year that puts a care leaver in OC3, if any."""
-        if child.date_of_birth is None:
-            return None
-        for years in range(17, 22):
-            day = birthday(child.date_of_birth, years)
-            if self.first <= day <= self.last:
-                return day
-        return None
+    def known(self, day: date | None) -> date | None:
+        """A date, if it had happened by the end of the year."""
+        return day if day is not None and day <= self.last else None
 
     def in_return(self) -> list[Child]:
         ids = {child.child_id: child for child, _ in self.periods}
@@ -399,10 +455,11 @@ class _Return903:
 
     def header(self) -> Iterator[tuple[str, ...]]:
         for child in self.in_return():
-            mother = "" if child.sex != "F" else _flag(child.mother_child_dob is not None)
+            mother_child = self.known(child.mother_child_dob)
+            mother = "" if child.sex != "F" else _flag(mother_child is not None)
             yield (child.child_id, codes.sex_903(child.sex, self.year),
                    _dmy(child.date_of_birth), child.ethnicity, child.upn, mother,
-                   _dmy(child.mother_child_dob))
+                   _dmy(mother_child))
 
     def episodes(self) -> Iterator[tuple[str, ...]]:
         for child, period in self.periods:
@@ -411,15 +468,17 @@ class _Return903:
                     continue
                 place = e.placement
                 provider = "" if place.place.startswith("T") else place.provider
+                ended = self.known(e.end) is not None  # open on 31 March: ends next year
                 yield (child.child_id, _dmy(e.start), e.rne, e.legal_status, e.need,
-                       place.place, provider, _dmy(e.end), e.reason, e.place_change_reason,
+                       place.place, provider, _dmy(e.end) if ended else "",
+                       e.reason if ended else "", e.place_change_reason if ended else "",
                        child.home_postcode, place.postcode, place.urn)
 
     def uasc(self) -> Iterator[tuple[str, ...]]:
         for child in self.in_return():
             if child.uasc:
                 yield (child.child_id, codes.sex_903(child.sex, self.year),
-                       _dmy(child.date_of_birth), _dmy(child.uasc_ceased))
+                       _dmy(child.date_of_birth), _dmy(self.known(child.uasc_ceased)))
 
     def reviews(self) -> Iterator[tuple[str, ...]]:
         for child, period in self.periods:
@@ -428,10 +487,10 @@ class _Return903:
                     yield (child.child_id, _dmy(child.date_of_birth), _dmy(day), code)
 
     def oc2(self) -> Iterator[tuple[str, ...]]:
-        year_before = self.last - timedelta(days=365)
+        """Children looked after for twelve months at the end of the year."""
         for child, period in self.periods:
-            o = period.outcomes
-            if o is None or period.end is not None or period.start > year_before:
+            o = period.outcomes.get(self.year)
+            if o is None:
                 continue
             yield (child.child_id, _dmy(child.date_of_birth),
                    "" if o.sdq_score is None else str(o.sdq_score), o.sdq_reason,
@@ -440,18 +499,19 @@ class _Return903:
                    _flag(o.intervention_received), _flag(o.intervention_offered))
 
     def oc3(self) -> Iterator[tuple[str, ...]]:
+        """Care leavers with a 17th to 21st birthday in the year, as they were around it."""
         for child in self.leavers:
-            leaver = child.care_leaver
-            if leaver is None:
+            if child.care_leaver is None:
                 continue
-            if leaver.in_touch == "YES":
-                suitable = "1" if leaver.suitable else "2"
-                activity, accommodation = leaver.activity, leaver.accommodation + suitable
-            elif leaver.in_touch in ("DIED", "RHOM"):
+            then = child.care_leaver.years[self.year]
+            if then.in_touch == "YES":
+                suitable = "1" if then.suitable else "2"
+                activity, accommodation = then.activity, then.accommodation + suitable
+            elif then.in_touch in ("DIED", "RHOM"):
                 activity = accommodation = ""
             else:  # not in touch or no longer wanting services: not known
                 activity = accommodation = "0"
-            yield (child.child_id, _dmy(child.date_of_birth), leaver.in_touch, activity,
+            yield (child.child_id, _dmy(child.date_of_birth), then.in_touch, activity,
                    accommodation)
 
     def ad1(self) -> Iterator[tuple[str, ...]]:
@@ -473,15 +533,16 @@ class _Return903:
             if record is None or record.decision > self.last or child.child_id in done:
                 continue
             done.add(child.child_id)
+            reversed_on = self.known(record.reversed_on)
             yield (child.child_id, _dmy(child.date_of_birth), _dmy(record.decision),
-                   _dmy(record.reversed_on), record.reversed_reason)
+                   _dmy(reversed_on), record.reversed_reason if reversed_on else "")
 
     def missing(self) -> Iterator[tuple[str, ...]]:
         for child, period in self.periods:
             for kind, start, end in period.missing:
                 if self.first <= start <= self.last:
                     yield (child.child_id, _dmy(child.date_of_birth), kind, _dmy(start),
-                           _dmy(end))
+                           _dmy(self.known(end)))
 
     def prev_perm(self) -> Iterator[tuple[str, ...]]:
         for child, period in self.periods:
@@ -493,145 +554,199 @@ class _Return903:
         for child, period in self.periods:
             for worker, start, end, reason in period.social_workers:
                 if _overlaps(start, end, self.first, self.last):
+                    ended = self.known(end)
                     yield (child.child_id, _dmy(child.date_of_birth), worker, _dmy(start),
-                           _dmy(end), reason)
+                           _dmy(ended), reason if ended else "")
 
     def tables(self) -> Iterator[tuple[str, Iterator[tuple[str, ...]]]]:
-        for name in codes.SSDA903_COLUMNS:
+        for name in codes.ssda903_tables(self.year):
             yield name, getattr(self, name.removesuffix(".csv"))()
 
 
-def ssda903_rows(authority: Authority) -> dict[str, list[tuple[str, ...]]]:
-    return {name: list(rows) for name, rows in _Return903(authority).tables()}
+def ssda903_rows(authority: Authority,
+                 year: int | None = None) -> dict[str, list[tuple[str, ...]]]:
+    """One collection year's SSDA903 tables as rows (by default the year containing as_of)."""
+    return {name: list(rows) for name, rows in _Return903(authority, year).tables()}
 
 
-def write_ssda903(authority: Authority, folder: Path) -> list[Path]:
-    """One CSV per SSDA903 table, headed with the DfE column names."""
+def write_ssda903(authority: Authority, folder: Path, year: int | None = None) -> list[Path]:
+    """One CSV per SSDA903 table of a collection year, headed with the DfE column names."""
     return [_write_csv(folder / name, codes.SSDA903_COLUMNS[name], rows)
-            for name, rows in _Return903(authority).tables()]
+            for name, rows in _Return903(authority, year).tables()]
 
 
 # ------------------------------------------------------------------ CIN census
 
 
-def _sub(parent: ET.Element, tag: str, text: object = None) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    if text is not None:
-        element.text = text.isoformat() if isinstance(text, date) else str(text)
-    return element
+class _CinCensus:
+    """One collection year's CIN census XML, written as text line by line (ElementTree took
+    most of the writing time for a large authority): the `Message` of data-standards.md
+    section 3.1, elements in the order of the specification, indented by two spaces."""
+
+    def __init__(self, authority: Authority, year: int) -> None:
+        self.a = authority
+        self.year = year
+        self.first, self.last = date(year - 1, 4, 1), authority.last_day(year)
+        self.lines: list[str] = []
+
+    def open(self, depth: int, tag: str) -> None:
+        self.lines.append(f"{'  ' * depth}<{tag}>")
+
+    def close(self, depth: int, tag: str) -> None:
+        self.lines.append(f"{'  ' * depth}</{tag}>")
+
+    def item(self, depth: int, tag: str, value: object) -> None:
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        self.lines.append(f"{'  ' * depth}<{tag}>{xml_escape(text)}</{tag}>")
+
+    def xml(self) -> str:
+        self.lines = ["<?xml version='1.0' encoding='utf-8'?>", "<Message>"]
+        self.header()
+        self.open(1, "Children")
+        for child in sorted(self.a.children, key=lambda c: c.child_id):
+            episodes = [e for e in child.cin_episodes
+                        if _overlaps(e.referral, e.closed, self.first, self.last)]
+            if not episodes:
+                continue
+            self.open(2, "Child")
+            self.identifiers(child)
+            for episode in sorted(episodes, key=lambda e: e.referral):
+                self.details(episode)
+            self.close(2, "Child")
+        self.close(1, "Children")
+        self.lines.append("</Message>")
+        return "\n".join(self.lines)
+
+    def header(self) -> None:
+        self.open(1, "Header")
+        self.open(2, "CollectionDetails")
+        self.item(3, "Collection", "CIN")
+        self.item(3, "Year", self.year)
+        self.item(3, "ReferenceDate", date(self.year, 3, 31))
+        self.close(2, "CollectionDetails")
+        self.open(2, "Source")
+        self.item(3, "SourceLevel", "L")
+        self.item(3, "LEA", LA_NUMBER)
+        self.item(3, "SoftwareCode", "Clearsight demo generator")
+        self.item(3, "Release", "1")
+        self.item(3, "SerialNo", "001")
+        # A past year's return was made after its 31 March; the current one as at as_of.
+        self.item(3, "DateTime", datetime.combine(self.last, time(0, 0)).isoformat())
+        self.close(2, "Source")
+        self.close(1, "Header")
+
+    def identifiers(self, child: Child) -> None:
+        self.open(3, "ChildIdentifiers")
+        self.item(4, "LAchildID", child.child_id)
+        self.item(4, "UPNunknown" if child.upn.startswith("UN") else "UPN", child.upn)
+        # A child born after the year's end was still expected in that year's return.
+        born = child.date_of_birth is not None and child.date_of_birth <= self.last
+        if born:
+            self.item(4, "PersonBirthDate", child.date_of_birth)
+        else:
+            self.item(4, "ExpectedPersonBirthDate",
+                      child.date_of_birth or child.expected_date_of_birth)
+        sex = child.sex if born else "U"
+        if self.year >= codes.CIN_SEX_FROM:
+            self.item(4, "Sex", sex)
+        else:
+            self.item(4, "GenderCurrent", {"M": "1", "F": "2"}.get(sex, "0"))
+        self.close(3, "ChildIdentifiers")
+        self.open(3, "ChildCharacteristics")
+        self.item(4, "Ethnicity", child.ethnicity)
+        if child.disabilities:
+            self.open(4, "Disabilities")
+            for code in child.disabilities:
+                self.item(5, "Disability", code)
+            self.close(4, "Disabilities")
+        self.close(3, "ChildCharacteristics")
+
+    def details(self, episode: CinEpisode) -> None:
+        first, last = self.first, self.last
+        self.open(3, "CINdetails")
+        self.item(4, "CINreferralDate", episode.referral)
+        self.item(4, "ReferralSource", episode.source)
+        if episode.need:
+            self.item(4, "PrimaryNeedCode", episode.need)
+        if episode.closed is not None and episode.closed <= last:
+            self.item(4, "CINclosureDate", episode.closed)
+            self.item(4, "ReasonForClosure", episode.closure_reason)
+        if episode.icpc is not None and episode.icpc <= last:
+            self.item(4, "DateOfInitialCPC", episode.icpc)
+        for a in episode.assessments:
+            if not _overlaps(a.start, a.authorised, first, last):
+                continue
+            self.open(4, "Assessments")
+            self.item(5, "AssessmentActualStartDate", a.start)
+            if a.authorised is not None and a.authorised <= last:
+                self.item(5, "AssessmentAuthorisationDate", a.authorised)
+                self.open(5, "FactorsIdentifiedAtAssessment")
+                for code in a.factors:
+                    self.item(6, "AssessmentFactors", code)
+                self.close(5, "FactorsIdentifiedAtAssessment")
+            self.close(4, "Assessments")
+        for start, end in episode.plans:
+            if start is not None and _overlaps(start, end, first, last):
+                self.open(4, "CINPlanDates")
+                self.item(5, "CINPlanStartDate", start)
+                if end is not None and end <= last:
+                    self.item(5, "CINPlanEndDate", end)
+                self.close(4, "CINPlanDates")
+        for s in episode.s47s:
+            # An enquiry is done at its conference, or (no conference needed) when it started.
+            if not _overlaps(s.start, s.icpc or (s.start if s.icpc_not_required else None),
+                             first, last):
+                continue
+            self.open(4, "Section47")
+            self.item(5, "S47ActualStartDate", s.start)
+            self.item(5, "InitialCPCtarget", s.icpc_target)
+            if s.icpc is not None and s.icpc <= last:
+                self.item(5, "DateOfInitialCPC", s.icpc)
+            self.item(5, "ICPCnotRequired", int(s.icpc_not_required))
+            self.close(4, "Section47")
+        self.item(4, "ReferralNFA", int(episode.nfa))
+        for p in episode.protection_plans:
+            if not _overlaps(p.start, p.end, first, last):
+                continue
+            self.open(4, "ChildProtectionPlans")
+            self.item(5, "CPPstartDate", p.start)
+            if p.end is not None and p.end <= last:
+                self.item(5, "CPPendDate", p.end)
+            self.item(5, "InitialCategoryOfAbuse", p.initial_category)
+            self.item(5, "LatestCategoryOfAbuse", p.latest_category)
+            self.item(5, "NumberOfPreviousCPP", p.previous_plans)
+            reviews = [day for day in p.reviews if first <= day <= last]
+            if reviews:
+                self.open(5, "Reviews")
+                for day in reviews:
+                    self.item(6, "CPPreviewDate", day)
+                self.close(5, "Reviews")
+            self.close(4, "ChildProtectionPlans")
+        self.close(3, "CINdetails")
 
 
-def _cin_header(message: ET.Element, authority: Authority) -> None:
-    header = _sub(message, "Header")
-    collection = _sub(header, "CollectionDetails")
-    _sub(collection, "Collection", "CIN")
-    _sub(collection, "Year", authority.year_end.year)
-    _sub(collection, "ReferenceDate", authority.year_end)
-    source = _sub(header, "Source")
-    _sub(source, "SourceLevel", "L")
-    _sub(source, "LEA", LA_NUMBER)
-    _sub(source, "SoftwareCode", "Clearsight demo generator")
-    _sub(source, "Release", "1")
-    _sub(source, "SerialNo", "001")
-    _sub(source, "DateTime", datetime.combine(authority.as_of, time(0, 0)).isoformat())
+def cin_census_xml(authority: Authority, year: int | None = None) -> str:
+    """One collection year's CIN census (by default the year containing as_of), as it would
+    have been sent at the end of that year (or as at as_of while the year is running)."""
+    return _CinCensus(authority, year or authority.year_end.year).xml()
 
 
-def _cin_identifiers(parent: ET.Element, child: Child, year: int) -> None:
-    ids = _sub(parent, "ChildIdentifiers")
-    _sub(ids, "LAchildID", child.child_id)
-    if child.upn.startswith("UN"):
-        _sub(ids, "UPNunknown", child.upn)
-    else:
-        _sub(ids, "UPN", child.upn)
-    if child.date_of_birth:
-        _sub(ids, "PersonBirthDate", child.date_of_birth)
-    else:
-        _sub(ids, "ExpectedPersonBirthDate", child.expected_date_of_birth)
-    if year >= 2025:
-        _sub(ids, "Sex", child.sex)
-    else:
-        _sub(ids, "GenderCurrent", {"M": "1", "F": "2"}.get(child.sex, "0"))
-    traits = _sub(parent, "ChildCharacteristics")
-    _sub(traits, "Ethnicity", child.ethnicity)
-    if child.disabilities:
-        disabilities = _sub(traits, "Disabilities")
-        for code in child.disabilities:
-            _sub(disabilities, "Disability", code)
-
-
-def _cin_details(parent: ET.Element, episode: CinEpisode, first: date, last: date) -> None:
-    details = _sub(parent, "CINdetails")
-    _sub(details, "CINreferralDate", episode.referral)
-    _sub(details, "ReferralSource", episode.source)
-    if episode.need:
-        _sub(details, "PrimaryNeedCode", episode.need)
-    if episode.closed is not None and episode.closed <= last:
-        _sub(details, "CINclosureDate", episode.closed)
-        _sub(details, "ReasonForClosure", episode.closure_reason)
-    if episode.icpc is not None and episode.icpc <= last:
-        _sub(details, "DateOfInitialCPC", episode.icpc)
-    for a in episode.assessments:
-        if not _overlaps(a.start, a.authorised, first, last):
-            continue
-        assessment = _sub(details, "Assessments")
-        _sub(assessment, "AssessmentActualStartDate", a.start)
-        if a.authorised is not None and a.authorised <= last:
-            _sub(assessment, "AssessmentAuthorisationDate", a.authorised)
-            factors = _sub(assessment, "FactorsIdentifiedAtAssessment")
-            for code in a.factors:
-                _sub(factors, "AssessmentFactors", code)
-    for start, end in episode.plans:
-        if start is not None and _overlaps(start, end, first, last):
-            plan = _sub(details, "CINPlanDates")
-            _sub(plan, "CINPlanStartDate", start)
-            if end is not None and end <= last:
-                _sub(plan, "CINPlanEndDate", end)
-    for s in episode.s47s:
-        if not _overlaps(s.start, s.icpc, first, last):
-            continue
-        enquiry = _sub(details, "Section47")
-        _sub(enquiry, "S47ActualStartDate", s.start)
-        _sub(enquiry, "InitialCPCtarget", s.icpc_target)
-        if s.icpc is not None and s.icpc <= last:
-            _sub(enquiry, "DateOfInitialCPC", s.icpc)
-        _sub(enquiry, "ICPCnotRequired", int(s.icpc_not_required))
-    _sub(details, "ReferralNFA", int(episode.nfa))
-    for p in episode.protection_plans:
-        if not _overlaps(p.start, p.end, first, last):
-            continue
-        plan = _sub(details, "ChildProtectionPlans")
-        _sub(plan, "CPPstartDate", p.start)
-        if p.end is not None and p.end <= last:
-            _sub(plan, "CPPendDate", p.end)
-        _sub(plan, "InitialCategoryOfAbuse", p.initial_category)
-        _sub(plan, "LatestCategoryOfAbuse", p.latest_category)
-        _sub(plan, "NumberOfPreviousCPP", p.previous_plans)
-        reviews = [day for day in p.reviews if first <= day <= last]
-        if reviews:
-            review_list = _sub(plan, "Reviews")
-            for day in reviews:
-                _sub(review_list, "CPPreviewDate", day)
-
-
-def cin_census_tree(authority: Authority) -> ET.ElementTree:
-    first, last, year = authority.year_start, authority.census_date, authority.year_end.year
-    message = ET.Element("Message")
-    _cin_header(message, authority)
-    children = _sub(message, "Children")
-    for child in sorted(authority.children, key=lambda c: c.child_id):
-        episodes = [e for e in child.cin_episodes if _overlaps(e.referral, e.closed, first, last)]
-        if not episodes:
-            continue
-        element = _sub(children, "Child")
-        _cin_identifiers(element, child, year)
-        for episode in sorted(episodes, key=lambda e: e.referral):
-            _cin_details(element, episode, first, last)
-    tree = ET.ElementTree(message)
-    ET.indent(tree, space="  ")
-    return tree
-
-
-def write_cin_census(authority: Authority, path: Path) -> Path:
-    """The CIN census XML for the collection year containing as_of (data up to as_of)."""
-    cin_census_tree(authority).write(path, encoding="utf-8", xml_declaration=True)
+def write_cin_census(authority: Authority, path: Path, year: int | None = None) -> Path:
+    """The CIN census XML of a collection year (by default the one containing as_of)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(cin_census_xml(authority, year), encoding="utf-8", newline="\n")
     return path
+
+
+# ------------------------------------------------------------------ population
+
+
+def write_population_csv(authority: Authority, path: Path) -> Path:
+    """The authority's children aged 0-17, one row per mid-year estimate the returns need, in
+    the columns of DfE's ONS mid-year population estimates file. DfE divides the collection
+    year ending March YYYY by the mid-(YYYY-1) estimate."""
+    rows = [(str(year), codes.POPULATION_TIME_IDENTIFIER, "Local authority",
+             codes.ENGLAND_CODE, "England", codes.REGION_CODE, codes.REGION_NAME, LA_NUMBER,
+             codes.NEW_LA_CODE, LA_NAME, codes.POPULATION_AGE_GROUP, str(count))
+            for year, count in sorted(authority.population.items(), reverse=True)]
+    return _write_csv(path, codes.POPULATION_COLUMNS, rows)

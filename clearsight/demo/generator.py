@@ -2,10 +2,11 @@
 
 `generate(seed=..., open_cases=..., as_of=...)` returns an in-memory `Authority`: the
 organisation (directorate, service areas, teams in the North and South localities, about 150
-staff holding every role), the children and their cases (open ones and about as many closed in
-the last three years), and the history the national returns need (contacts, referrals,
-assessments, section 47 enquiries, child in need and child protection plans, periods of care
-with their placements and legal statuses, care leavers, adoptions and adopters).
+staff holding every role), the children and their cases (open ones, and those closed since the
+start of the first collection year the returns cover), and the history the national returns need
+(contacts, referrals, assessments, section 47 enquiries, child in need and child protection plans,
+periods of care with their placements and legal statuses, care leavers, adoptions and adopters),
+at a steady rate over `years` collection years, so that each year looks like the others.
 
 Nothing here touches the database, and nothing uses the global `random` module: the same seed
 and `as_of` date always give the same authority. Two private `random.Random` streams are derived
@@ -18,12 +19,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import random
 import re
 from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from statistics import NormalDist
 from typing import Generic, TypeVar
 
 from clearsight.demo import codes
@@ -37,7 +40,9 @@ LA_NUMBER = "999"  # a made-up three-digit LA number, for UPNs and the CIN censu
 DEFAULT_SEED = 2026
 DEFAULT_OPEN_CASES = 1500
 DEFAULT_PASSWORD = "demoshire-demo-2026"  # noqa: S105 - the documented demo password
-HISTORY_YEARS = 3  # closed cases are listed when they closed within this many years
+DEFAULT_YEARS = 3  # collection years of national returns: the one containing as_of and two before
+HISTORY_YEARS = 3  # cases.csv lists closed cases that closed within this many years of as_of
+CHILDREN_PER_OPEN_CASE = 21.5  # the authority's children aged 0-17 for each open case
 T = TypeVar("T")
 
 # ------------------------------------------------------------------ the organisation
@@ -100,6 +105,8 @@ TEAM_SPECS: tuple[TeamSpec, ...] = (
     TeamSpec("business-support", "Business Support", "directorate", "", 0, "", False),
     TeamSpec("improvement-board", "Improvement Board", "directorate", "", 0, "", False),
 )
+# A service area's team for a locality ("" when the area has one team for everywhere).
+_TEAM_FOR = {(spec.service_area, spec.locality): spec.code for spec in TEAM_SPECS}
 PRACTITIONER_TITLES = {
     "sw": (("Social Worker", 55), ("Senior Social Worker", 30), ("Advanced Practitioner", 15)),
     "eh": (("Early Help Practitioner", 70), ("Senior Early Help Practitioner", 30)),
@@ -170,7 +177,7 @@ class StaffMember:
         return f"{self.first_name} {self.last_name}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Case:
     child: Child
     case_type: str
@@ -182,7 +189,7 @@ class Case:
     case_ref: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     day: date
     source: str
@@ -190,7 +197,7 @@ class Contact:
     worker: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class EarlyHelpAssessment:
     start: date
     completed: date | None
@@ -198,7 +205,7 @@ class EarlyHelpAssessment:
     case: Case
 
 
-@dataclass
+@dataclass(slots=True)
 class Assessment:
     start: date
     authorised: date | None
@@ -208,7 +215,7 @@ class Assessment:
     case: Case
 
 
-@dataclass
+@dataclass(slots=True)
 class Section47:
     start: date
     icpc_target: date
@@ -218,7 +225,7 @@ class Section47:
     case: Case
 
 
-@dataclass
+@dataclass(slots=True)
 class ProtectionPlan:
     start: date
     end: date | None
@@ -232,7 +239,7 @@ class ProtectionPlan:
     case: Case
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class CinEpisode:
     referral: date
     source: str
@@ -255,7 +262,7 @@ class CinEpisode:
         return min(dates) if dates else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     day: date
     place: str
@@ -267,7 +274,7 @@ class Placement:
     same_carer: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Episode:
     """One SSDA903 episode: a stretch with one legal status and one placement."""
 
@@ -312,7 +319,9 @@ class CarePeriod:
     last_dental_check: date | None
     last_visit: date
     last_iro_contact: date
-    outcomes: Outcomes | None = None
+    # OC2, by collection year: for each year at whose end the child had been looked after for
+    # twelve months (at as_of for the current year).
+    outcomes: dict[int, Outcomes] = field(default_factory=dict)
     previous_permanence: tuple[str, date | None] | None = None
     second_period: bool = False
     social_workers: list[tuple[str, date, date | None, str]] = field(default_factory=list)
@@ -336,6 +345,18 @@ class CarePeriod:
         return self.episodes[-1].placement
 
 
+@dataclass(frozen=True)
+class LeaverYear:
+    """A care leaver's circumstances around the 17th to 21st birthday that puts them in one
+    collection year's SSDA903 OC3 table."""
+
+    birthday: date
+    in_touch: str
+    accommodation: str  # a letter, or "" when not known
+    suitable: bool | None
+    activity: str  # ACTIV code, or "" when not known
+
+
 @dataclass
 class CareLeaver:
     eligibility: str  # relevant, former, qualifying
@@ -346,6 +367,7 @@ class CareLeaver:
     suitable: bool | None
     activity: str  # ACTIV code, or "" when not known
     case: Case
+    years: dict[int, LeaverYear] = field(default_factory=dict)  # OC3, by collection year
 
 
 @dataclass
@@ -394,7 +416,7 @@ class AdoptiveFamily:
     status_code: str  # SSDA903 LS_ADOPTR
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Child:
     child_id: str
     date_of_birth: date | None
@@ -440,6 +462,8 @@ class Authority:
     cases: list[Case]  # the cases listed in cases.csv, in case_ref order
     families: list[AdoptiveFamily]
     sign_ins: dict[str, StaffMember]  # role code: the person behind role@demoshire.example
+    years: int = DEFAULT_YEARS  # collection years the history (and the returns) cover
+    population: dict[int, int] = field(default_factory=dict)  # mid-year: children aged 0-17
 
     @property
     def directorate(self) -> str:
@@ -448,8 +472,7 @@ class Authority:
     @property
     def year_end(self) -> date:
         """31 March ending the collection year that contains as_of (the current year)."""
-        year = self.as_of.year if self.as_of.month <= 3 else self.as_of.year + 1
-        return date(year, 3, 31)
+        return date(collection_year(self.as_of), 3, 31)
 
     @property
     def year_start(self) -> date:
@@ -459,6 +482,17 @@ class Authority:
     def census_date(self) -> date:
         """The last day the returns can see: 31 March, or as_of while the year is running."""
         return min(self.year_end, self.as_of)
+
+    @property
+    def collection_years(self) -> list[int]:
+        """The collection years of the returns, oldest first, each named by the year it ends
+        on 31 March (2025 = 2024-25); the last is the year containing as_of."""
+        current = collection_year(self.as_of)
+        return list(range(current - self.years + 1, current + 1))
+
+    def last_day(self, year: int) -> date:
+        """The last day a collection year's return can see: 31 March, or as_of."""
+        return min(date(year, 3, 31), self.as_of)
 
     def team(self, code: str) -> Team:
         return self._teams[code]
@@ -478,6 +512,12 @@ class Authority:
 
 
 # ------------------------------------------------------------------ dates
+
+
+def collection_year(day: date) -> int:
+    """The collection year (1 April to 31 March) containing a day, named by the year in which
+    it ends: 2025 for 2024-25."""
+    return day.year + 1 if day.month >= 4 else day.year
 
 
 def add_months(day: date, months: int) -> date:
@@ -504,13 +544,42 @@ def _born(child: Child) -> date:
 
 
 class WorkingDays:
-    """Working-day steps for generated dates, on the shared England and Wales calendar."""
+    """Working-day steps for generated dates, on the shared England and Wales calendar.
+
+    The same answers as `WorkingDayCalendar.add_working_days`, from a sorted list of the
+    working days of the years seen so far (the generator asks tens of thousands of times)."""
 
     def __init__(self) -> None:
         self._calendar = WorkingDayCalendar()
+        self._years: set[int] = set()
+        self._ordinals: list[int] = []  # working days, as date ordinals, in order
+
+    def _cover(self, year: int) -> None:
+        missing = [y for y in (year - 1, year, year + 1) if y not in self._years]
+        if not missing:
+            return
+        for y in missing:
+            first = date(y, 1, 1)
+            for offset in range(366 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 365):
+                day = first + timedelta(days=offset)
+                if self._calendar.is_working_day(day):
+                    self._ordinals.append(day.toordinal())
+            self._years.add(y)
+        self._ordinals.sort()
 
     def add(self, day: date, n: int) -> date:
-        return self._calendar.add_working_days(day, n)
+        """The day n working days after `day` (before it when n is negative); day 0 is `day`."""
+        if n == 0:
+            return day
+        if abs(n) > 200:
+            return self._calendar.add_working_days(day, n)
+        self._cover(day.year)
+        ordinal = day.toordinal()
+        if n > 0:
+            index = bisect.bisect_right(self._ordinals, ordinal) + n - 1
+        else:
+            index = bisect.bisect_left(self._ordinals, ordinal) + n
+        return date.fromordinal(self._ordinals[index])
 
     @staticmethod
     def on_or_before(day: date) -> date:
@@ -518,6 +587,30 @@ class WorkingDays:
         while day.weekday() >= 5:
             day -= timedelta(days=1)
         return day
+
+
+class _Spread:
+    """Points spread evenly over the unit square, for draws that should cover their range
+    without chance clumps and gaps: the R2 sequence (each point moves on by the fractional
+    parts of 1/p and 1/p^2, p the plastic number), from a random start."""
+
+    __slots__ = ("n", "x", "y")
+    STEP = (0.7548776662466927, 0.5698402909980532)
+
+    def __init__(self, rng: random.Random) -> None:
+        self.x, self.y, self.n = rng.random(), rng.random(), 0
+
+    def next(self) -> tuple[float, float]:
+        self.n += 1
+        return (self.x + self.n * self.STEP[0]) % 1, (self.y + self.n * self.STEP[1]) % 1
+
+
+_STANDARD_NORMAL = NormalDist()
+
+
+def _normal(quantile: float) -> float:
+    """The standard normal value at a quantile (0 < quantile < 1)."""
+    return _STANDARD_NORMAL.inv_cdf(min(max(quantile, 1e-9), 1 - 1e-9))
 
 
 # ------------------------------------------------------------------ weighted choices
@@ -602,34 +695,75 @@ AGE_PROFILES = {
     "get_safe": ((11, 13, 25), (14, 15, 40), (16, 17, 35)),
     "uasc": ((14, 15, 30), (16, 17, 70)),
     "cla": ((0, 0, 5), (1, 4, 14), (5, 9, 18), (10, 15, 38), (16, 17, 25)),
+    "cla_entry": ((0, 0, 19), (1, 4, 14), (5, 9, 15), (10, 15, 36), (16, 17, 16)),  # on entry
     "adoption": ((1, 1, 35), (2, 2, 30), (3, 4, 35)),
     "adopted": ((1, 2, 45), (3, 4, 40), (5, 6, 15)),
     "care_leaver": ((16, 16, 3), (17, 17, 7), (18, 18, 22), (19, 19, 24), (20, 20, 23),
                     (21, 21, 21)),
+    "former_care_leaver": ((21, 21, 100),),
     "cwd": ((1, 4, 10), (5, 9, 30), (10, 15, 42), (16, 17, 18)),
     "private_fostering": ((8, 15, 50), (16, 17, 50)),
 }
 _AGE_PICKS = {name: Pick(((lo, hi), w) for lo, hi, w in bands)
               for name, bands in AGE_PROFILES.items()}
 
-# The mix of open cases: (case type, service area, share).
+
+def _age_at(profile: str, quantile: float) -> float:
+    """The age in years (with its fraction) at a quantile of a profile's age bands."""
+    target = quantile * sum(w for _, _, w in AGE_PROFILES[profile])
+    for lo, hi, weight in AGE_PROFILES[profile]:
+        if target < weight:
+            return lo + (hi + 1 - lo) * target / weight
+        target -= weight
+    return AGE_PROFILES[profile][-1][1] + 0.999
+
+# The mix of open cases: (case type, service area, share). With CHILDREN_PER_OPEN_CASE this
+# puts children in need, on plans and looked after at rates per 10,000 near England's.
 OPEN_MIX: tuple[tuple[str, str, float], ...] = (
-    ("early_help", "early-help", 0.235),
+    ("early_help", "early-help", 0.15),
     ("assessment", "mash", 0.025),
-    ("assessment", "assessment", 0.075),
-    ("cin", "safeguarding", 0.105),
-    ("cin", "family-support", 0.04),
+    ("assessment", "assessment", 0.095),
+    ("cin", "safeguarding", 0.17),
+    ("cin", "family-support", 0.065),
     ("cin", "get-safe", 0.02),
     ("cp", "safeguarding", 0.08),
     ("cp", "get-safe", 0.012),
-    ("cla", "children-in-care", 0.19),
+    ("cla", "children-in-care", 0.17),
     ("cla", "adoption", 0.01),
-    ("care_leaver", "care-leavers", 0.13),
-    ("disabled_children", "children-with-disabilities", 0.05),
+    ("care_leaver", "care-leavers", 0.105),
+    ("disabled_children", "children-with-disabilities", 0.09),
     ("private_fostering", "fostering", 0.008),
 )
-CLOSED_MIX = Pick([("early_help", 40), ("assessment", 24), ("cin", 12), ("cp", 6), ("cla", 10),
-                   ("adopted", 5), ("cwd", 5)])
+# How long finished work lasts, in days: lognormal (median, sigma) kept within (lo, hi). Work
+# still open is drawn from the same lengths (`_Builder.open_days`), so that the number open on
+# any day of the history is about the number open today.
+EARLY_HELP_DAYS = (200, 0.7, 30, 900)
+CIN_PLAN_DAYS = (270, 0.75, 40, 1400)
+CP_PLAN_DAYS = (250, 0.55, 40, 1000)
+CARE_DAYS = (600, 1.15, 3, 6000)
+# Children who left care before 18 (CARE_DAYS is cut short at 18 for older children, so that
+# those looked after today came into care more recently than those who have left).
+CLOSED_CARE_DAYS = (750, 1.15, 3, 6000)
+CWD_PLAN_DAYS = (700, 0.9, 60, 4000)
+# Work that ended between the start of the first collection year and as_of, per year for every
+# 1,500 open cases (scaled with open_cases), on top of the earlier work of today's open cases.
+# Set so that every year has about the same referrals, plans, entries to care and so on.
+CLOSED_FLOWS: tuple[tuple[str, float], ...] = (
+    ("early_help", 340), ("assessment", 520), ("cin", 330), ("cp", 115), ("cla", 66),
+    ("adopted", 9), ("cwd", 50), ("care_leaver", 36),
+)
+# Section 47 enquiries that did not lead to a plan: the share of assessments closed with no
+# further action, and of those leading to a child in need plan, that had one.
+S47_NOT_IN_NEED = 0.3
+REPEAT_REFERRAL = 0.3  # referrals with an earlier one closed after assessment...
+REPEAT_GAP = (20, 330)  # ...this many days before
+S47_BEFORE_CIN = 0.4
+NFA_REFERRALS_PER_YEAR = 100  # referrals closed with no further action, per 1,500 open cases
+CONTACTS_ONLY_PER_YEAR = 1500  # contacts that went no further, per 1,500 open cases
+SHORT_STAFFED_DAYS = 120  # "three staff left": the last days before as_of, assessments run late
+# Working days from the start of a section 47 enquiry to the initial conference (82% in 15).
+ICPC_WORKING_DAYS = Pick([(5, 4), (8, 8), (10, 12), (12, 14), (13, 12), (14, 14), (15, 18),
+                          (16, 5), (17, 5), (20, 4), (25, 4)])
 # Which case types each service area holds: a check used by the tests, and the README.
 AREA_CASE_TYPES: dict[str, frozenset[str]] = {
     "early-help": frozenset({"early_help"}),
@@ -663,7 +797,10 @@ def apportion(total: int, shares: Sequence[float]) -> list[int]:
 
 def upn_check_letter(digits: str) -> str:
     """The check letter of a unique pupil number, from its 12 digits."""
-    total = sum(int(d) * weight for d, weight in zip(digits, range(2, 14), strict=True))
+    if len(digits) != 12 or not digits.isdigit():
+        raise ValueError(f"a UPN has 12 digits after its check letter, not {digits!r}")
+    # Each digit times its weight (2 to 13); the character codes of "0"-"9" are 48-57.
+    total = sum(map(operator.mul, digits.encode(), range(2, 14))) - 48 * sum(range(2, 14))
     return "ABCDEFGHJKLMNPQRTUVWXYZ"[total % 23]
 
 
@@ -753,12 +890,18 @@ def _email(first: str, last: str, taken: set[str]) -> str:
 class _Builder:
     """Builds the children and their cases. One instance per `generate` call."""
 
-    def __init__(self, *, seed: int, open_cases: int, as_of: date,
-                 staff: list[StaffMember]) -> None:
+    def __init__(self, *, seed: int, open_cases: int, as_of: date, staff: list[StaffMember],
+                 years: int = DEFAULT_YEARS) -> None:
         self.rng = random.Random(f"demoshire/{seed}/children")
         self.as_of = as_of
         self.open_target = open_cases
+        self.scale = open_cases / DEFAULT_OPEN_CASES  # flows are set per 1,500 open cases
         self.history_start = add_months(as_of, -12 * HISTORY_YEARS)
+        self.years = [collection_year(as_of) - years + 1 + n for n in range(years)]
+        # The first day the returns cover: 1 April of the first collection year.
+        self.window_start = date(self.years[0] - 1, 4, 1)
+        # "Three staff left": assessments authorised in these last days run late more often.
+        self.short_staffed_from = as_of - timedelta(days=SHORT_STAFFED_DAYS)
         self.wd = WorkingDays()
         self.children: list[Child] = []
         self.listed: list[Case] = []
@@ -770,13 +913,22 @@ class _Builder:
                 self.workers.setdefault(person.team, []).append(person.staff_id)
         self.team_names = {spec.code: spec.name for spec in TEAM_SPECS}
         self._child_number = 1_000_000 + self.rng.randrange(500_000)
+        self.front_doors = 0  # referrals since the start of the history that may be repeats
+        self._spreads: dict[str, _Spread] = {}
         self._family_number = 5000 + self.rng.randrange(1000)
         self._adopter_number = 70000 + self.rng.randrange(10000)
 
     # -------------------------------------------------------------- small helpers
 
+    def randint(self, lo: int, hi: int) -> int:
+        """A whole number from lo to hi (random.randint's job, several times faster)."""
+        return lo + int(self.rng.random() * (hi - lo + 1))
+
+    def choice(self, values: Sequence[T]) -> T:
+        return values[int(self.rng.random() * len(values))]
+
     def days(self, lo: int, hi: int) -> timedelta:
-        return timedelta(days=self.rng.randint(lo, hi))
+        return timedelta(days=lo + int(self.rng.random() * (hi - lo + 1)))
 
     def span(self, median: float, lo: int, hi: int) -> int:
         """A skewed number of days, most near the median, kept within lo..hi."""
@@ -786,36 +938,66 @@ class _Builder:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def assessment_days(self) -> int:
-        """Calendar days from an assessment's start to its authorisation: most within 45
-        working days, about one in seven later."""
-        if self.chance(0.86):
+    def assessment_days(self, authorised: date) -> int:
+        """Calendar days from an assessment's start to its authorisation on `authorised`: most
+        within 45 working days, about one in seven later; one in three in the last months,
+        when the assessment teams were short of staff."""
+        late = 0.34 if authorised >= self.short_staffed_from else 0.14
+        if self.chance(1 - late):
             return self.span(28, 5, 62)
-        return self.rng.randint(66, 120)
+        return self.span(80, 66, 150)
+
+    def spread(self, kind: str) -> _Spread:
+        if kind not in self._spreads:
+            self._spreads[kind] = _Spread(self.rng)
+        return self._spreads[kind]
+
+    def open_days(self, kind: str, median: float, sigma: float, lo: int, hi: int) -> int:
+        """How long ago a piece of work that is still open began, when such work lasts
+        `lognormal(median, sigma)` days once finished: a spell drawn in proportion to its
+        length, and a moment within it. Open and closed work then add up to the same number
+        open on any earlier day, which keeps the returns level year on year. The draws for
+        each kind of work are spread evenly (`_Spread`), to keep chance out of the totals."""
+        spell, moment = self.open_spell(kind, median, sigma)
+        return int(min(hi, max(lo, moment * spell)))
+
+    def open_spell(self, kind: str, median: float, sigma: float) -> tuple[float, float]:
+        """A spell drawn in proportion to its length, and where in it today falls (0-1)."""
+        length, moment = self.spread(kind).next()
+        return math.exp(math.log(median) + sigma * sigma + sigma * _normal(length)), moment
+
+    def lasted(self, median: float, sigma: float, lo: int, hi: int,
+               quantile: float | None = None) -> int:
+        """How long a finished piece of work lasted, in days (see `open_days`); `quantile`
+        places it among such lengths, at random when not given."""
+        days = (math.exp(math.log(median) + sigma * _normal(quantile)) if quantile is not None
+                else self.rng.lognormvariate(math.log(median), sigma))
+        return int(min(hi, max(lo, days)))
 
     def before_now(self, day: date) -> date:
         return min(day, self.as_of)
 
     def team_for(self, area: str, child: Child) -> str:
-        local = [s.code for s in TEAM_SPECS if s.service_area == area]
-        if len(local) == 1:
-            return local[0]
-        return next(code for code in local
-                    if next(s for s in TEAM_SPECS if s.code == code).locality == child.locality)
+        """The team of a service area, in the child's locality if the area has localities."""
+        return _TEAM_FOR.get((area, child.locality)) or _TEAM_FOR[(area, "")]
 
     def worker(self, team: str, unallocated: float = 0.0) -> str | None:
         workers = self.workers.get(team)
         if not workers or self.chance(unallocated):
             return None
-        return self.rng.choice(workers)
+        return self.choice(workers)
 
     # -------------------------------------------------------------- children
 
     def new_child(self, profile: str, *, male: float = 0.52, disabled: float = 0.12,
-                  unborn: float = 0.0, uasc: bool = False, at: date | None = None) -> Child:
-        """A child whose age on `at` (default as_of) follows the profile's age bands."""
+                  unborn: float = 0.0, uasc: bool = False, at: date | None = None,
+                  born: date | None = None, even: bool = False) -> Child:
+        """A child whose age on `at` (default as_of) follows the profile's age bands, or who
+        was `born` on a given day. With `even`, the ages of the children of a profile are
+        spread evenly over the bands, so that as many have a birthday in one year as in
+        another."""
         rng = self.rng
-        self._child_number += rng.randint(1, 9)
+        self._child_number += self.randint(1, 9)
         child_id = str(self._child_number)
         expected = None
         dob: date | None
@@ -823,11 +1005,17 @@ class _Builder:
             dob, expected = None, self.as_of + self.days(7, 150)
             sex = "U"
         else:
-            lo, hi = _AGE_PICKS[profile](rng)
-            age = rng.randint(lo, hi)
             at = at or self.as_of
-            anniversary = date(at.year - age, at.month, min(at.day, 28))
-            dob = anniversary - self.days(0, 364)
+            if born is not None:
+                dob = born
+            elif even:
+                years = _age_at(profile, self.spread(f"age {profile}").next()[0])
+                dob = at - timedelta(days=int(years * 365.25))
+            else:
+                lo, hi = _AGE_PICKS[profile](rng)
+                age = self.randint(lo, hi)
+                anniversary = date(at.year - age, at.month, min(at.day, 28))
+                dob = anniversary - self.days(0, 364)
             sex = "M" if self.chance(0.95 if uasc else male) else "F"
         ethnicity = UASC_ETHNICITY(rng) if uasc else ETHNICITY(rng)
         if dob is None and self.chance(0.3):
@@ -842,8 +1030,8 @@ class _Builder:
         else:
             disability, disabilities = False, ("NONE",)
         locality = "North" if self.chance(0.55) else "South"
-        district = rng.randint(1, 4) if locality == "North" else rng.randint(5, 8)
-        postcode = f"DS{district} {rng.randint(1, 9)}"
+        district = self.randint(1, 4) if locality == "North" else self.randint(5, 8)
+        postcode = f"DS{district} {self.randint(1, 9)}"
         child = Child(child_id=child_id, date_of_birth=dob, expected_date_of_birth=expected,
                       sex=sex, ethnicity=ethnicity, disability=disability,
                       disabilities=disabilities, locality=locality, home_postcode=postcode,
@@ -854,9 +1042,9 @@ class _Builder:
     def upn(self, dob: date | None) -> str:
         if dob is None or age_on(dob, self.as_of) < 4:
             return "UN1"
-        school = f"{self.rng.randint(1000, 7999)}"
+        school = f"{self.randint(1000, 7999)}"
         year = f"{(dob.year + 5) % 100:02d}"
-        digits = f"{LA_NUMBER}{school}{year}{self.rng.randint(0, 999):03d}"
+        digits = f"{LA_NUMBER}{school}{year}{self.randint(0, 999):03d}"
         return upn_check_letter(digits) + digits
 
     def free_since(self, child: Child) -> date:
@@ -898,7 +1086,7 @@ class _Builder:
     def referral(self, child: Child, day: date, need: str | None, *, source: str = "",
                  contact_gap: bool = True) -> CinEpisode:
         source = source or SOURCE(self.rng)
-        gap = self.rng.choice((0, 0, 0, 0, 1, 1, 2, 3)) if contact_gap else 0
+        gap = self.choice((0, 0, 0, 0, 1, 1, 2, 3)) if contact_gap else 0
         self.contact(child, max(day - timedelta(days=gap), self.earliest(child)), source)
         episode = CinEpisode(referral=day, source=source, need=need, team="mash",
                              worker=self.worker("mash"))
@@ -907,9 +1095,9 @@ class _Builder:
 
     def factors(self, area: str, child: Child) -> tuple[str, ...]:
         rng = self.rng
-        chosen = {FACTORS(rng) for _ in range(rng.randint(1, 4))}
+        chosen = {FACTORS(rng) for _ in range(self.randint(1, 4))}
         if area == "get-safe":
-            chosen |= {EXPLOITATION_FACTORS(rng) for _ in range(rng.randint(1, 3))}
+            chosen |= {EXPLOITATION_FACTORS(rng) for _ in range(self.randint(1, 3))}
         if child.uasc:
             chosen.add("9A")
         if child.disability and self.chance(0.5):
@@ -988,8 +1176,10 @@ class _Builder:
 
         Nearly one child in three was referred before, and that earlier referral was closed
         after assessment within the year before this one (a re-referral)."""
-        if repeat and self.chance(0.3):
-            close = self.wd.on_or_before(referral - self.days(20, 330))
+        if repeat and referral >= self.window_start:
+            self.front_doors += 1
+        if repeat and self.chance(REPEAT_REFERRAL):
+            close = self.wd.on_or_before(referral - self.days(*REPEAT_GAP))
             if close - timedelta(days=90) > self.free_since(child):
                 self.closed_after_assessment(child, close, repeat=False)
         episode = self.referral(child, referral, need, source=source)
@@ -998,23 +1188,27 @@ class _Builder:
         episode.cases.append(case)
         start = min(referral + self.days(0, 3), until)
         if icpc is not None:
-            authorised = start + timedelta(days=self.assessment_days())
+            authorised = start + timedelta(days=self.assessment_days(start + timedelta(days=30)))
         else:
             authorised = until if until > start else start + self.days(5, 30)
         self.assessment(child, episode, start, authorised, case, needs_support=True, area=area)
         if icpc is not None:
-            s47_start = max(referral, self.wd.add(icpc, -self.rng.choice(
-                (5, 8, 10, 12, 13, 14, 15, 15, 17, 20, 25))))
+            s47_start = max(referral, self.wd.add(icpc, -ICPC_WORKING_DAYS(self.rng)))
             self.section47(episode, min(s47_start, icpc), case, icpc=icpc, led_to_plan=True)
         elif s47:
             day = min(referral + self.days(0, 5), until)
-            self.section47(episode, day, case, not_required=True)
+            conference = self.wd.add(day, ICPC_WORKING_DAYS(self.rng))
+            if conference < until and self.chance(0.2):  # a conference that made no plan
+                self.section47(episode, day, case, icpc=conference, led_to_plan=False)
+            else:
+                self.section47(episode, day, case, not_required=True)
         return episode, case
 
     # -------------------------------------------------------------- open journeys
 
     def open_early_help(self, child: Child) -> None:
-        start = self.as_of - timedelta(days=self.span(120, 0, 600))
+        days = self.open_days("early_help", *EARLY_HELP_DAYS[:2], 0, 900)
+        start = self.as_of - timedelta(days=days)
         start = max(start, self.earliest(child) + timedelta(days=90))
         if self.chance(0.15) and start - self.earliest(child) > timedelta(days=200):
             self.closed_after_assessment(child, start - self.days(0, 7), reason="RC9")
@@ -1041,7 +1235,7 @@ class _Builder:
             team = self.team_for("assessment", child)
         referral = max(referral, self.earliest(child))
         if self.chance(0.2) and referral - self.earliest(child) > timedelta(days=500):
-            kind = self.rng.choice(("assessment", "assessment", "cin", "early_help"))
+            kind = self.choice(("assessment", "assessment", "cin", "early_help"))
             self.closed_journey(child, kind, referral - self.days(60, 700))
         episode = self.referral(child, referral, NEED(self.rng))
         case = self.case(child, "assessment", team, referral, None,
@@ -1049,7 +1243,7 @@ class _Builder:
         episode.cases.append(case)
         self.assessment(child, episode, self.before_now(referral + self.days(0, 3)), None, case,
                         needs_support=True, area=area)
-        if self.chance(0.12):
+        if self.chance(0.2):
             start = max(referral, self.as_of - self.days(0, 12))
             self.section47(episode, start, case)
         self.open_last_seen(episode)
@@ -1063,7 +1257,7 @@ class _Builder:
 
     def open_cin(self, child: Child, area: str) -> None:
         earliest = self.earliest(child)
-        start = max(self.as_of - timedelta(days=self.span(200, 5, 1200)),
+        start = max(self.as_of - timedelta(days=self.open_days("cin", *CIN_PLAN_DAYS[:2], 5, 1400)),
                     earliest + timedelta(days=60))
         team = self.team_for(area, child)
         need = self.need_for(area)
@@ -1078,10 +1272,10 @@ class _Builder:
         else:
             if self.chance(0.12) and start - earliest > timedelta(days=800):
                 self.closed_journey(child, "assessment", start - self.days(300, 700))
-            referral = max(start - timedelta(days=self.assessment_days() + self.rng.randint(0, 3)),
-                           earliest)
+            days = self.assessment_days(start) + self.randint(0, 3)
+            referral = max(start - timedelta(days=days), earliest)
             episode, _ = self.front_door(child, referral, start, area, need=need,
-                                         s47=self.chance(0.15))
+                                         s47=self.chance(S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, None, unallocated=0.03)
         episode.cases.append(case)
         episode.plans.append([start, None])
@@ -1090,7 +1284,7 @@ class _Builder:
     def open_cp(self, child: Child, area: str) -> None:
         earliest = self.earliest(child)
         if child.born:
-            start = self.as_of - timedelta(days=self.span(150, 1, 760))
+            start = self.as_of - timedelta(days=self.open_days("cp", *CP_PLAN_DAYS[:2], 1, 1000))
         else:
             start = self.as_of - self.days(0, 60)
         start = self.wd.on_or_before(max(start, earliest + timedelta(days=20)))
@@ -1107,9 +1301,10 @@ class _Builder:
 
     def open_cwd(self, child: Child) -> None:
         earliest = self.earliest(child) + timedelta(days=150)
-        plan = max(self.as_of - timedelta(days=self.span(700, 10, 3000)), earliest)
+        plan = max(self.as_of - timedelta(days=self.open_days("cwd", *CWD_PLAN_DAYS[:2], 10, 4000)),
+                   earliest)
         referral = max(plan - self.days(20, 60), earliest)
-        episode = self.referral(child, referral, "N2", source=self.rng.choice(
+        episode = self.referral(child, referral, "N2", source=self.choice(
             ("3A", "3D", "3F", "2A", "2B", "1A", "5A")))
         case = self.case(child, "disabled_children", "cwd", referral, None, unallocated=0.03)
         episode.cases.append(case)
@@ -1120,10 +1315,30 @@ class _Builder:
 
     def open_private_fostering(self, child: Child) -> None:
         notified = self.as_of - self.days(5, 700)
-        self.contact(child, notified, self.rng.choice(("1A", "2A", "2A", "8")))
+        self.contact(child, notified, self.choice(("1A", "2A", "2A", "8")))
         self.case(child, "private_fostering", "fostering", notified, None)
 
-    def open_cla(self, child: Child, *, for_adoption: bool) -> None:
+    def care_start_and_birth(self) -> tuple[date, date]:
+        """When a child looked after today came into care, and their date of birth (their age
+        then in the shape of England's entries to care), such that they are not yet 18."""
+        median, sigma, lo, hi = CARE_DAYS
+        for _ in range(50):
+            spell, moment = self.open_spell("cla", median, sigma)
+            lo_age, hi_age = _AGE_PICKS["cla_entry"](self.rng)
+            age = (self.randint(lo_age, hi_age) + self.rng.random()) * 365.25  # in days
+            # Care ends at 18 at the latest: a spell cut short there is open for less time,
+            # and so is met less often.
+            limit = 18 * 365.25 - age - 10
+            if limit > lo and (spell <= limit or self.rng.random() < limit / spell):
+                start = self.as_of - timedelta(days=int(min(hi, max(lo, moment * min(spell,
+                                                                                     limit)))))
+                return start, start - timedelta(days=int(age))
+        start = self.as_of - self.days(3, 300)
+        return start, start - self.days(0, 15 * 365)
+
+    def open_cla(self, child: Child, *, for_adoption: bool, start: date | None = None) -> None:
+        """A child looked after today: seeking asylum, placed for adoption, or (from `start`)
+        in care for any other reason."""
         dob = _born(child)
         adoption: AdoptionRecord | None = None
         if child.uasc:
@@ -1131,7 +1346,7 @@ class _Builder:
             start = max(fourteen, self.as_of - timedelta(days=self.span(500, 3, 1400)))
             route = "uasc"
         elif for_adoption:
-            placed = self.as_of - self.days(1, 280)
+            placed = self.as_of - self.days(1, 450)
             matched = placed - self.days(7, 40)
             order = matched - self.days(30, 200)
             start = max(dob + self.days(0, 10), order - self.days(150, 380))
@@ -1144,15 +1359,8 @@ class _Builder:
                                       placement_order=order, matched=matched, placed=placed)
             route = "cp" if self.chance(0.7) else "emergency"
         else:
-            age_days = (self.as_of - dob).days
-            r = self.rng.random()
-            if r < 0.22:
-                length = self.rng.randint(3, 365)
-            elif r < 0.55:
-                length = self.rng.randint(366, 1095)
-            else:
-                length = self.rng.randint(1096, 4400)
-            start = self.as_of - timedelta(days=min(length, max(age_days - 1, 0)))
+            start = max(start or self.as_of - self.days(3, 300), dob)
+            length = (self.as_of - start).days
             route = self.entry_route(age_on(dob, start))
             if age_on(dob, start) < 3 and self.chance(0.3) and length < 900:
                 order = start + self.days(150, 380)
@@ -1197,7 +1405,7 @@ class _Builder:
         need = CLA_NEED(self.rng)
         if route == "uasc":
             referral = max(start - self.days(0, 2), earliest)
-            episode = self.referral(child, referral, "N8", source=self.rng.choice(("6", "7")))
+            episode = self.referral(child, referral, "N8", source=self.choice(("6", "7")))
             case = self.case(child, "assessment", self.team_for("assessment", child), referral,
                              start)
             episode.cases.append(case)
@@ -1222,8 +1430,9 @@ class _Builder:
             plan = max(start - timedelta(days=self.span(150, 20, 500)),
                        earliest + self.days(40, 60))
             if plan < start:
-                referral = max(plan - timedelta(days=self.assessment_days()), earliest)
-                episode, _ = self.front_door(child, referral, plan, area, need=need)
+                referral = max(plan - timedelta(days=self.assessment_days(plan)), earliest)
+                episode, _ = self.front_door(child, referral, plan, area, need=need,
+                                             s47=self.chance(S47_BEFORE_CIN))
                 case = self.case(child, "cin", team, plan, start)
                 episode.cases.append(case)
                 episode.plans.append([plan, start])
@@ -1242,14 +1451,13 @@ class _Builder:
 
     def legal_statuses(self, child: Child, start: date, limit: date, route: str,
                        adoption: AdoptionRecord | None) -> list[tuple[date, str]]:
-        rng = self.rng
         if child.uasc:
             return [(start, "V2")]
         if route == "remand":
             return [(start, "J1")]
         events: list[tuple[date, str]] = []
         if route == "emergency":
-            events.append((start, rng.choice(("L1", "L2"))))
+            events.append((start, self.choice(("L1", "L2"))))
             events.append((start + self.days(1, 8), "C1"))
         elif adoption is None and (route == "s20" or self.chance(0.1)):
             events.append((start, "V2"))
@@ -1283,11 +1491,11 @@ class _Builder:
         else:
             in_area = self.chance(0.45 if kind in ("K1", "K2", "S1", "R5") else 0.72)
             if in_area:
-                la, postcode = LA_NAME, f"DS{rng.randint(1, 8)} {rng.randint(1, 9)}"
+                la, postcode = LA_NAME, f"DS{self.randint(1, 8)} {self.randint(1, 9)}"
             else:
-                la, area = rng.choice(NEIGHBOURS)
-                postcode = f"{area}{rng.randint(1, 19)} {rng.randint(1, 9)}"
-        urn = f"SC{rng.randint(100000, 999999)}" if kind in ("K1", "K2") else "XXXXXXX"
+                la, area = self.choice(NEIGHBOURS)
+                postcode = f"{area}{self.randint(1, 19)} {self.randint(1, 9)}"
+        urn = f"SC{self.randint(100000, 999999)}" if kind in ("K1", "K2") else "XXXXXXX"
         return Placement(day, kind, provider, postcode, urn, in_area, la)
 
     def _provider(self, kind: str) -> str:
@@ -1319,19 +1527,25 @@ class _Builder:
             adoption.ffa_placed = start
         horizon = placed or limit
         months = max(0, (horizon - start).days // 30)
+        # Each month, a long-term foster placement is confirmed with the same carers (3.5% a
+        # month after a year there) or the child moves (9% a month in the first year, then 2%,
+        # or 4% from age 13). Months with neither are skipped on one draw.
+        busy = 0.035 + 0.09
         for month in range(months):
-            day = start + timedelta(days=30 * month + rng.randint(1, 29))
+            if rng.random() >= busy:
+                continue
+            day = start + timedelta(days=30 * month + self.randint(1, 29))
             if day >= horizon or day <= current.day:
                 continue
             held = (day - current.day).days
             if current.place in ("U6", "U3") and held > 365 and adoption is None and self.chance(
-                    0.035):
+                    0.035 / busy):
                 kind = "U4" if current.place == "U6" else "U1"
                 current = self.placement(child, day, kind=kind, same_carer=True,
                                          previous=current)
                 found.append(current)
-            elif self.chance(0.09 if month < 12 else (
-                    0.04 if (child.age_on(day) or 0) >= 13 else 0.02)):
+            elif self.chance((0.09 if month < 12 else (
+                    0.04 if (child.age_on(day) or 0) >= 13 else 0.02)) / busy):
                 current = self.placement(child, day, move=True)
                 found.append(current)
         if placed is not None and start < placed <= limit:
@@ -1412,17 +1626,20 @@ class _Builder:
         while day <= limit:
             age = child.age_on(day) or 0
             reviews.append((day, "PN0" if age < 4 else REVIEW_CODE(rng)))
-            day = day + timedelta(days=gap + (rng.randint(-20, 10) if self.chance(0.9)
-                                              else rng.randint(11, 50)))
+            day = day + timedelta(days=gap + (self.randint(-20, 10) if self.chance(0.9)
+                                              else self.randint(11, 50)))
             gap = 182
         missing: list[tuple[str, date, date | None]] = []
         interview = None
-        recent = max(start, self.as_of - timedelta(days=450))
-        if (child.age_on(limit) or 0) >= 11 and recent < limit and self.chance(0.2):
-            for _ in range(rng.randint(1, 6)):
-                begun = recent + timedelta(days=rng.randint(0, (limit - recent).days))
+        for year in self.years:  # in a year, one child in six aged 11 or more goes missing
+            first, last = max(start, date(year - 1, 4, 1)), min(limit, date(year, 3, 31))
+            if first >= last or (child.age_on(last) or 0) < 11 or not self.chance(0.16):
+                continue
+            for _ in range(self.randint(1, 5)):
+                begun = first + timedelta(days=self.randint(0, (last - first).days))
                 missing.append(("M" if self.chance(0.72) else "A", begun,
                                 min(begun + self.days(0, 3), limit)))
+        if missing:
             missing.sort(key=lambda item: item[1])
             offered = self.chance(0.86)
             interview = (offered, offered and self.chance(0.6))
@@ -1431,7 +1648,7 @@ class _Builder:
         def recent_check(p_current: float, within: int) -> date | None:
             if settled > limit:
                 return None
-            back = rng.randint(10, within) if self.chance(p_current) else rng.randint(
+            back = self.randint(10, within) if self.chance(p_current) else self.randint(
                 within + 1, within + 200)
             return max(settled, limit - timedelta(days=back))
 
@@ -1464,9 +1681,11 @@ class _Builder:
                                            else self.days(41, 90))),
             last_iro_contact=max(start, limit - self.days(0, 170)),
         )
-        if end is None and start <= self.as_of - timedelta(days=365):
-            period.outcomes = self.outcomes(child)
-        if start >= add_months(self.as_of, -18):
+        for year in self.years:
+            census = min(date(year, 3, 31), self.as_of)
+            if start <= census - timedelta(days=365) and (end is None or end > census):
+                period.outcomes[year] = self.outcomes(child, census)
+        if start >= self.window_start - timedelta(days=180):
             code = PREVIOUS_PERMANENCE(rng)
             when = None if code in ("Z1", "P4") else start - self.days(200, 2000)
             if when is not None and child.date_of_birth and when <= child.date_of_birth:
@@ -1479,9 +1698,9 @@ class _Builder:
         child.care_periods.append(period)
         return period
 
-    def outcomes(self, child: Child) -> Outcomes:
+    def outcomes(self, child: Child, census: date) -> Outcomes:
         rng = self.rng
-        age = child.age_on(self.as_of) or 0
+        age = child.age_on(census) or 0
         if 4 <= age <= 16 and self.chance(0.78):
             score, reason = int(min(40, max(0, rng.gauss(14.5, 6)))), ""
         else:
@@ -1512,7 +1731,7 @@ class _Builder:
             if len(spells) == 3:
                 begun = period.start
             worker = (before.worker if before is not None and before.worker and begun == (
-                period.start) else None) or self.rng.choice(colleagues or [case.worker])
+                period.start) else None) or self.choice(colleagues or [case.worker])
             reason = "TSPROC" if before is not None and begun == period.start else SW_REASON(
                 self.rng)
             spells.insert(0, (worker, begun, since, reason))
@@ -1536,7 +1755,7 @@ class _Builder:
     def family(self, approved_by: date, *, ffa: bool = False,
                stage: str = "approved") -> AdoptiveFamily:
         rng = self.rng
-        self._family_number += rng.randint(1, 7)
+        self._family_number += self.randint(1, 7)
         family_id = f"F{self._family_number}"
         sex_code = Pick([("MF", 70), ("F1", 14), ("FF", 8), ("MM", 7), ("M1", 1)])(rng)
         status = {"F1": "L0", "M1": "L0"}.get(sex_code) or (
@@ -1551,7 +1770,7 @@ class _Builder:
         ethnicity = ETHNICITY(rng)
         adopters = []
         for sex in ("M" if c == "M" else "F" for c in sex_code if c in "MF"):
-            self._adopter_number += rng.randint(1, 9)
+            self._adopter_number += self.randint(1, 9)
             adopter = Adopter(
                 adopter_id=f"A{self._adopter_number}", family_id=family_id, sex=sex,
                 ethnicity=ethnicity if self.chance(0.85) else ETHNICITY(rng),
@@ -1586,35 +1805,38 @@ class _Builder:
                 if stage == "left":
                     adopter.left_on = min(self.as_of, (adopter.stage1_end or adopter.enquiry)
                                           + self.days(5, 60))
-                    adopter.left_reason = self.rng.choice((1, 1, 2, 3))
+                    adopter.left_reason = self.choice((1, 1, 2, 3))
                 if adopter.enquiry > self.as_of:
                     adopter.enquiry = self.as_of - self.days(0, 30)
 
     # -------------------------------------------------------------- care leavers
 
-    def open_care_leaver(self, child: Child) -> None:
+    def open_care_leaver(self, child: Child, closed: date | None = None) -> None:
+        """A young person who has left care, with an open care leaver case; or, with `closed`,
+        a former care leaver whose case closed on that day, after their 21st birthday."""
+        now = closed or self.as_of
         dob = _born(child)
-        age = age_on(dob, self.as_of)
+        age = age_on(dob, now)
         if age >= 18:
             end = birthday(dob, 18)
             qualifying = self.chance(0.05)
-            reason = self.rng.choice(("E4A", "E13")) if qualifying else LEFT_AT_18(self.rng)
+            reason = self.choice(("E4A", "E13")) if qualifying else LEFT_AT_18(self.rng)
             eligibility = "qualifying" if qualifying else "former"
         else:
             sixteen = birthday(dob, 16)
-            end = sixteen + timedelta(days=self.rng.randint(
-                30, max(31, (self.as_of - sixteen).days - 1)))
-            end = min(end, self.as_of - timedelta(days=1))
+            end = sixteen + timedelta(days=self.randint(
+                30, max(31, (now - sixteen).days - 1)))
+            end = min(end, now - timedelta(days=1))
             qualifying = False
-            reason, eligibility = self.rng.choice(("E5", "E5", "E6", "E13")), "relevant"
+            reason, eligibility = self.choice(("E5", "E5", "E6", "E13")), "relevant"
         if child.uasc:
-            start = birthday(dob, self.rng.choice((14, 15, 15, 16, 16))) + self.days(0, 300)
+            start = birthday(dob, self.choice((14, 15, 15, 16, 16))) + self.days(0, 300)
             start = min(start, end - timedelta(days=120))
             child.uasc_ceased = birthday(dob, 18) if age >= 18 else None
         elif qualifying:
             start = end - self.days(20, 85)
         else:
-            start = birthday(dob, self.rng.choice((8, 10, 12, 13, 14, 14, 15, 15, 16)))
+            start = birthday(dob, self.choice((8, 10, 12, 13, 14, 14, 15, 15, 16)))
             start = min(start + self.days(0, 300), end - timedelta(days=120))
         start = self.wd.on_or_before(start)
         route = "uasc" if child.uasc else self.entry_route(age_on(dob, start))
@@ -1628,16 +1850,16 @@ class _Builder:
         period.case = cla_case
         self.social_workers(period, cla_case, before)
         self.close_episode(episode, end, "RC7")
-        case = self.case(child, "care_leaver", "care-leavers", end, None, unallocated=0.01)
-        child.care_leaver = self.care_leaver_status(child, eligibility, case)
+        case = self.case(child, "care_leaver", "care-leavers", end, closed, unallocated=0.01)
+        child.care_leaver = self.care_leaver_status(child, eligibility, case, now)
+        self.leaver_years(child, child.care_leaver, end)
 
-    def care_leaver_status(self, child: Child, eligibility: str, case: Case) -> CareLeaver:
+    def circumstances(self, age: int) -> tuple[str, str, bool | None, str]:
+        """A care leaver's contact, accommodation, its suitability and activity at an age."""
         rng = self.rng
         in_touch = IN_TOUCH(rng)
         accommodation, suitable, activity = "", None, ""
-        age = child.age_on(self.as_of) or 0
         if in_touch in ("YES", "RHOM"):
-            contact = self.as_of - (self.days(0, 56) if self.chance(0.9) else self.days(57, 120))
             if in_touch == "RHOM":
                 accommodation = "B"
             else:
@@ -1646,37 +1868,68 @@ class _Builder:
                         else self.chance(0.94))
             activity = ACTIVITY(rng) if age >= 17 else Pick([("F2", 60), ("F4", 10),
                                                             ("G5", 30)])(rng)
+        return in_touch, accommodation, suitable, activity
+
+    def care_leaver_status(self, child: Child, eligibility: str, case: Case,
+                           now: date) -> CareLeaver:
+        in_touch, accommodation, suitable, activity = self.circumstances(child.age_on(now) or 0)
+        if in_touch in ("YES", "RHOM"):
+            contact = now - (self.days(0, 56) if self.chance(0.9) else self.days(57, 120))
         else:
-            contact = self.as_of - self.days(60, 300)
+            contact = now - self.days(60, 300)
         contact = max(contact, case.opened_on)
-        review = self.as_of - (self.days(0, 182) if self.chance(0.85) else self.days(183, 300))
+        review = now - (self.days(0, 182) if self.chance(0.85) else self.days(183, 300))
         return CareLeaver(eligibility=eligibility, in_touch=in_touch, latest_contact=contact,
                           pathway_review=max(review, case.opened_on - self.days(0, 60)),
                           accommodation=accommodation, suitable=suitable, activity=activity,
                           case=case)
 
+    def leaver_years(self, child: Child, leaver: CareLeaver, left: date) -> None:
+        """The OC3 circumstances for each collection year with a 17th to 21st birthday after
+        the young person left care (and before their case closed). The current year's are
+        today's, as in Annex A."""
+        dob = _born(child)
+        for year in self.years:
+            first, last = date(year - 1, 4, 1), min(date(year, 3, 31), self.as_of)
+            day = next((birthday(dob, n) for n in range(17, 22)
+                        if first <= birthday(dob, n) <= last), None)
+            if day is None or day < left or (leaver.case.closed_on or date.max) < day:
+                continue
+            if year == self.years[-1] and leaver.case.closed_on is None:
+                circumstances = (leaver.in_touch, leaver.accommodation, leaver.suitable,
+                                 leaver.activity)
+            else:
+                circumstances = self.circumstances(age_on(dob, day))
+            leaver.years[year] = LeaverYear(day, *circumstances)
+
     # -------------------------------------------------------------- closed journeys
 
-    def closed_journey(self, child: Child, kind: str, close: date, *, area: str = "") -> None:
+    def closed_journey(self, child: Child, kind: str, close: date, *, area: str = "",
+                       quantile: float | None = None) -> None:
+        """Work with a child that ended on `close`; `quantile` places its length (see
+        `lasted`)."""
         close = self.wd.on_or_before(close)
         if close <= self.earliest(child) + timedelta(days=30):
             return
         if kind == "early_help":
-            self.closed_early_help(child, close)
+            self.closed_early_help(child, close, quantile)
         elif kind == "assessment":
             self.closed_after_assessment(child, close)
         elif kind == "cin":
-            self.closed_cin(child, close, area or self.rng.choice(
-                ("safeguarding", "safeguarding", "family-support")))
+            self.closed_cin(child, close, area or self.choice(
+                ("safeguarding", "safeguarding", "family-support")), quantile)
         elif kind == "cp":
-            self.closed_cp(child, close, area or "safeguarding")
+            self.closed_cp(child, close, area or "safeguarding", quantile)
         elif kind in ("cla", "adopted"):
-            self.closed_cla(child, close, adopted=kind == "adopted")
+            self.closed_cla(child, close, adopted=kind == "adopted", quantile=quantile)
+        elif kind == "care_leaver":
+            self.open_care_leaver(child, closed=close)
         else:
-            self.closed_cwd(child, close)
+            self.closed_cwd(child, close, quantile)
 
-    def closed_early_help(self, child: Child, close: date) -> None:
-        start = max(close - timedelta(days=self.span(200, 40, 500)), self.earliest(child)
+    def closed_early_help(self, child: Child, close: date, quantile: float | None = None) -> None:
+        start = max(close - timedelta(days=self.lasted(*EARLY_HELP_DAYS, quantile)),
+                    self.earliest(child)
                     + timedelta(days=90))
         if start < close:
             self.early_help_episode(child, start, close)
@@ -1684,37 +1937,43 @@ class _Builder:
     def closed_after_assessment(self, child: Child, close: date, *, reason: str = "",
                                 repeat: bool = True) -> None:
         earliest = self.earliest(child)
-        referral = max(close - timedelta(days=min(self.assessment_days(), 80)), earliest)
+        # After the child's last episode of need (a long assessment may not reach back into it).
+        after = self.free_since(child) + timedelta(days=1) if child.cin_episodes else earliest
+        referral = min(max(close - timedelta(days=self.assessment_days(close)), earliest, after),
+                       close)
         team = "mash" if (close - referral).days < 10 and self.chance(0.5) else ""
         episode, _ = self.front_door(child, referral, close, "assessment",
-                                        need=NEED(self.rng), team=team, s47=self.chance(0.1),
-                                        repeat=repeat)
+                                     need=NEED(self.rng), team=team,
+                                     s47=self.chance(S47_NOT_IN_NEED), repeat=repeat)
         assessment = episode.assessments[-1]
         assessment.needs_support = False
         if assessment.authorised is None or assessment.authorised > close:
             assessment.authorised = close
         self.close_episode(episode, close, reason or ("RC9" if self.chance(0.3) else "RC8"))
 
-    def closed_cin(self, child: Child, close: date, area: str) -> None:
+    def closed_cin(self, child: Child, close: date, area: str,
+                   quantile: float | None = None) -> None:
         earliest = self.earliest(child)
-        start = max(close - timedelta(days=self.span(270, 60, 800)), earliest + timedelta(
-            days=60))
+        start = max(close - timedelta(days=self.lasted(*CIN_PLAN_DAYS, quantile)),
+                    earliest + timedelta(days=60))
         if start >= close:
             self.closed_after_assessment(child, close)
             return
         team = self.team_for(area, child)
-        referral = max(start - timedelta(days=self.assessment_days()), earliest)
-        episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area))
+        referral = max(start - timedelta(days=self.assessment_days(start)), earliest)
+        episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area),
+                                     s47=self.chance(S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, close)
         episode.cases.append(case)
         episode.plans.append([start, close])
         self.close_episode(episode, close, "RC7")
 
-    def closed_cp(self, child: Child, close: date, area: str) -> None:
+    def closed_cp(self, child: Child, close: date, area: str,
+                  quantile: float | None = None) -> None:
         earliest = self.earliest(child)
-        tail = self.rng.randint(60, 270) if self.chance(0.7) else 0
+        tail = self.randint(60, 270) if self.chance(0.7) else 0
         end = close - timedelta(days=tail)
-        start = self.wd.on_or_before(end - timedelta(days=self.span(270, 90, 720)))
+        start = self.wd.on_or_before(end - timedelta(days=self.lasted(*CP_PLAN_DAYS, quantile)))
         if start <= earliest + timedelta(days=10) or end <= start:
             self.closed_after_assessment(child, close)
             return
@@ -1731,9 +1990,9 @@ class _Builder:
             episode.plans.append([end, close])
         self.close_episode(episode, close, "RC7")
 
-    def closed_cwd(self, child: Child, close: date) -> None:
+    def closed_cwd(self, child: Child, close: date, quantile: float | None = None) -> None:
         earliest = self.earliest(child) + timedelta(days=150)
-        plan = max(close - timedelta(days=self.span(500, 60, 2000)), earliest)
+        plan = max(close - timedelta(days=self.lasted(*CWD_PLAN_DAYS, quantile)), earliest)
         referral = max(plan - self.days(20, 60), earliest)
         if plan >= close or referral >= close:
             return
@@ -1746,14 +2005,15 @@ class _Builder:
         adult = child.date_of_birth is not None and age_on(child.date_of_birth, close) >= 17
         self.close_episode(episode, close, "RC6" if adult else "RC7")
 
-    def closed_cla(self, child: Child, close: date, *, adopted: bool = False) -> None:
+    def closed_cla(self, child: Child, close: date, *, adopted: bool = False,
+                   quantile: float | None = None) -> None:
         dob = _born(child)
         age = age_on(dob, close)
         if age < 1:
             return
         adoption = None
         if age <= 6 and (adopted or self.chance(0.2)):
-            reason = self.rng.choice(("E11", "E12", "E12"))
+            reason = self.choice(("E11", "E12", "E12"))
             placed = close - self.days(70, 300)
             matched = placed - self.days(7, 40)
             order = matched - self.days(30, 200)
@@ -1768,7 +2028,7 @@ class _Builder:
             reason = Pick([("E4A", 40), ("E45", 6), ("E46", 3), ("E47", 8), ("E48", 2),
                            ("E41", 6), ("E13", 6), ("E4B", 5), ("E3", 4), ("E8", 3),
                            ("E14", 2), ("E9", 1)])(self.rng)
-            start = close - timedelta(days=self.span(300, 14, 2500))
+            start = close - timedelta(days=self.lasted(*CLOSED_CARE_DAYS, quantile))
             start = max(start, dob)
         start = self.wd.on_or_before(start)
         if start >= close:
@@ -1794,24 +2054,72 @@ class _Builder:
 
     # -------------------------------------------------------------- the front door's other work
 
-    def referrals_without_action(self, count: int) -> None:
-        """Referrals closed with no further action (in the CIN census, not in cases.csv)."""
+    def steady_days(self, per_year: float, kind: str = "") -> list[tuple[date, float]]:
+        """Days spread evenly over the history (from the start of the first collection year to
+        as_of), `per_year` for every 1,500 open cases, so that each year gets its share without
+        chance ups and downs; each with a quantile, spread evenly too, for the length of the
+        work that ended that day (see `lasted`)."""
+        span = (self.as_of - self.window_start).days + 1
+        count = round(per_year * self.scale * span / 365)
+        spread = self.spread(f"closed {kind}") if kind else _Spread(self.rng)
+        found = []
         for _ in range(count):
-            child = self.new_child("social_care")
-            day = self.wd.on_or_before(self.as_of - self.days(0, 400))
+            when, quantile = spread.next()
+            found.append((self.window_start + timedelta(days=int(when * span)), quantile))
+        return found
+
+    def referred_again_later(self) -> None:
+        """Referrals closed after assessment whose child will be referred again after as_of.
+
+        A re-referral brings its earlier referral with it (`front_door`), so near as_of the
+        earlier referrals of re-referrals still to come are missing; these make up for them,
+        as many as expected on each day, so the last year is not short of referrals."""
+        years = ((self.as_of - self.window_start).days + 1) / 365
+        per_year = self.front_doors / years * REPEAT_REFERRAL
+        lo, hi = REPEAT_GAP
+        count = round(per_year * (lo + hi) / 2 / 365)
+        for _ in range(count):
+            close = self.as_of - timedelta(days=int(self.rng.random() * self.randint(lo, hi)))
+            child = self.new_child("social_care", at=close)
+            self.closed_after_assessment(child, close, repeat=False)
+            if not child.cases:
+                self.drop(child)
+
+    def referrals_without_action(self) -> None:
+        """Referrals closed with no further action (in the CIN census, not in cases.csv)."""
+        for day, _ in self.steady_days(NFA_REFERRALS_PER_YEAR):
+            child = self.new_child("social_care", at=day)
+            day = self.wd.on_or_before(day)
             if day < self.earliest(child):
+                self.drop(child)
                 continue
             episode = self.referral(child, day, None)
             episode.nfa = True
             self.close_episode(episode, day, "RC8")
             episode.last_seen = None
 
-    def contacts_only(self, count: int) -> None:
-        for _ in range(count):
-            child = self.new_child(self.rng.choice(("social_care", "early_help")))
-            day = self.as_of - self.days(0, 365)
+    def contacts_only(self) -> None:
+        """Contacts that went no further: a third about children already known."""
+        known = len(self.children)
+        for day, _ in self.steady_days(CONTACTS_ONLY_PER_YEAR):
+            if known and self.chance(0.35):
+                child = self.children[self.rng.randrange(known)]
+                if day >= self.earliest(child) and not any(
+                        c.opened_on <= day <= (c.closed_on or date.max) for c in child.cases):
+                    self.contact(child, day, SOURCE(self.rng))
+                    continue
+            child = self.new_child(self.choice(("social_care", "early_help")), at=day)
             if day >= self.earliest(child):
                 self.contact(child, day, SOURCE(self.rng))
+            else:
+                self.drop(child)
+
+    def drop(self, child: Child) -> None:
+        """Forget a child just made who turned out to have no part in the history."""
+        if self.children and self.children[-1] is child:
+            self.children.pop()
+        else:
+            self.children.remove(child)
 
     # -------------------------------------------------------------- the whole caseload
 
@@ -1824,24 +2132,22 @@ class _Builder:
         rng.shuffle(slots)
         for case_type, area in slots:
             self.open_slot(case_type, area)
-        # About as many closed cases as open ones: those that led to today's open cases, and
-        # at least a quarter from children whose work has ended (early help, assessments...).
-        before = self.closed_listed
-        while (self.closed_listed < self.open_target
-               or self.closed_listed - before < self.open_target * 0.25):
-            kind = CLOSED_MIX(rng)
+        # Work that ended since the start of the first collection year, at a steady rate, on
+        # top of the earlier work of today's open cases (see CLOSED_FLOWS).
+        closing = [(day, kind, quantile) for kind, per_year in CLOSED_FLOWS
+                   for day, quantile in self.steady_days(per_year, kind)]
+        rng.shuffle(closing)
+        for close, kind, quantile in closing:
             profile = {"cla": "cla", "cp": "cp", "cwd": "cwd", "early_help": "early_help",
-                       "adopted": "adopted"}.get(kind, "social_care")
-            close = self.as_of - self.days(1, 365 * HISTORY_YEARS)
+                       "adopted": "adopted", "care_leaver": "former_care_leaver"}.get(
+                           kind, "social_care")
             child = self.new_child(profile, disabled=0.12, at=close)
-            self.closed_journey(child, kind, close)
+            self.closed_journey(child, kind, close, quantile=quantile)
             if not child.cases:
-                self.children.remove(child)
-        year_ago = self.as_of - timedelta(days=365)
-        referrals = sum(1 for child in self.children for e in child.cin_episodes
-                        if e.referral > year_ago)
-        self.referrals_without_action(round(referrals * 0.09))
-        self.contacts_only(round(referrals * 1.2))
+                self.drop(child)
+        self.referred_again_later()
+        self.referrals_without_action()
+        self.contacts_only()
         for child in self.children:
             if child.cases and child.cases[-1].closed_on is None and self.chance(0.06):
                 self.contact(child, self.as_of - self.days(0, 180), SOURCE(rng))
@@ -1862,12 +2168,18 @@ class _Builder:
                          area)
         elif case_type == "cla":
             uasc = area == "children-in-care" and self.chance(0.06)
-            profile = "adoption" if area == "adoption" else ("uasc" if uasc else "cla")
-            child = self.new_child(profile, male=0.56, disabled=0.1, uasc=uasc)
-            self.open_cla(child, for_adoption=area == "adoption")
+            if uasc or area == "adoption":
+                child = self.new_child("uasc" if uasc else "adoption", male=0.56, disabled=0.1,
+                                       uasc=uasc)
+                self.open_cla(child, for_adoption=area == "adoption")
+            else:
+                start, born = self.care_start_and_birth()
+                child = self.new_child("cla_entry", male=0.56, disabled=0.1, born=born)
+                self.open_cla(child, for_adoption=False, start=start)
         elif case_type == "care_leaver":
             uasc = self.chance(0.12)
-            self.open_care_leaver(self.new_child("care_leaver", male=0.58, uasc=uasc))
+            self.open_care_leaver(self.new_child("care_leaver", male=0.58, uasc=uasc,
+                                                 even=True))
         elif case_type == "disabled_children":
             self.open_cwd(self.new_child("cwd", male=0.68))
         else:
@@ -1895,14 +2207,32 @@ class _Builder:
 # ------------------------------------------------------------------ entry point
 
 
+def population(seed: int, open_cases: int, mid_years: Iterable[int]) -> dict[int, int]:
+    """The authority's children aged 0-17 in each mid-year estimate: CHILDREN_PER_OPEN_CASE
+    for each open case, growing by about 0.3% a year."""
+    rng = random.Random(f"demoshire/{seed}/population")
+    base = open_cases * CHILDREN_PER_OPEN_CASE
+    years = sorted(mid_years)
+    estimates: dict[int, int] = {}
+    for year in years:
+        growth = 1 + 0.003 * (year - years[-1]) + rng.uniform(-0.002, 0.002)
+        estimates[year] = round(base * growth)
+    return estimates
+
+
 def generate(*, seed: int = DEFAULT_SEED, open_cases: int = DEFAULT_OPEN_CASES,
-             as_of: date | None = None) -> Authority:
-    """Generate Demoshire. The same seed and as_of always give the same authority."""
+             as_of: date | None = None, years: int = DEFAULT_YEARS) -> Authority:
+    """Generate Demoshire. The same seed, as_of and years always give the same authority.
+
+    `years` is how many collection years the history covers, and so how many years of national
+    returns `files.write_all` writes: the one containing as_of and the years before it."""
     if open_cases < 1:
         raise ValueError("open_cases must be at least 1")
+    if years < 1:
+        raise ValueError("years must be at least 1")
     as_of = as_of or date.today()  # noqa: DTZ011 - a calendar date for the demo, not a moment
     staff, sign_ins = _staff(random.Random(f"demoshire/{seed}/organisation"))
-    builder = _Builder(seed=seed, open_cases=open_cases, as_of=as_of, staff=staff)
+    builder = _Builder(seed=seed, open_cases=open_cases, as_of=as_of, staff=staff, years=years)
     builder.build()
     builder.give_cases_to(sign_ins["practitioner"])
     cases = builder.finish()
@@ -1912,5 +2242,7 @@ def generate(*, seed: int = DEFAULT_SEED, open_cases: int = DEFAULT_OPEN_CASES,
         seed=seed, as_of=as_of, open_cases_target=open_cases,
         service_areas=[ServiceArea(code, name) for code, name in SERVICE_AREAS],
         teams=teams, staff=staff, children=builder.children, cases=cases,
-        families=builder.families, sign_ins=sign_ins,
+        families=builder.families, sign_ins=sign_ins, years=years,
+        # DfE divides a collection year ending March YYYY by the mid-(YYYY-1) estimate.
+        population=population(seed, open_cases, (year - 1 for year in builder.years)),
     )

@@ -58,9 +58,11 @@ def test_command_loads_demoshire_through_the_importers_and_reruns_cleanly(
             assert case.allocated_worker.team_id == case.team_id
     assert "practitioner@demoshire.example" in output
     assert "Open cases:  200" in output
-    for name in ("staff.csv", "cases.csv", "annex_a.xlsx", "cin_census.xml",
-                 "ssda903/episodes.csv"):
-        assert (tmp_path / name).is_file()
+    assert "returns for 2023-24 to 2025-26" in output
+    for name in ("staff.csv", "cases.csv", "annex_a.xlsx", "population.csv",
+                 "cin_census/2024.xml", "cin_census/2026.xml", "ssda903/2024/episodes.csv",
+                 "ssda903/2026/sw_episodes.csv"):
+        assert (tmp_path / name).is_file(), name
 
     before = counts()
     monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment")

@@ -1,4 +1,8 @@
-"""The files written for Demoshire: Clearsight's two imports and the three national returns."""
+"""The files written for Demoshire: Clearsight's two imports and the national returns.
+
+The returns cover three collection years (conftest.YEARS); test_returns.py reads them with the
+real readers and checks them across years.
+"""
 
 import csv
 import hashlib
@@ -16,7 +20,7 @@ from clearsight.casework.services import CASES_SPEC
 from clearsight.demo import codes
 from clearsight.demo.files import write_all
 from clearsight.demo.generator import Authority, generate
-from clearsight.demo.tests.conftest import AS_OF
+from clearsight.demo.tests.conftest import AS_OF, YEARS
 from clearsight.organisation.roles import Role
 from clearsight.organisation.services import STAFF_SPEC
 
@@ -60,10 +64,12 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(
     write_all(generate(seed=3, open_cases=150, as_of=AS_OF), second)
     write_all(generate(seed=4, open_cases=150, as_of=AS_OF), other)
     expected = checksums(first)
-    assert len(expected) == 15
+    # staff, cases, Annex A, population; 11 SSDA903 tables and a CIN census for each year
+    assert len(expected) == 4 + 3 * (11 + 1)
     assert checksums(second) == expected
     differing = {name for name, digest in checksums(other).items() if expected[name] != digest}
-    assert {"cases.csv", "annex_a.xlsx", "cin_census.xml", "ssda903/episodes.csv"} <= differing
+    assert {"cases.csv", "annex_a.xlsx", "cin_census/2024.xml", "cin_census/2026.xml",
+            "ssda903/2024/episodes.csv", "ssda903/2026/episodes.csv"} <= differing
 
 
 # ------------------------------------------------------------------ staff.csv and cases.csv
@@ -221,7 +227,6 @@ def test_annex_a_children_are_the_children_of_cases_csv(
 
 
 CODE_LISTS = {
-    "SEX": {"M", "F"},
     "ETHNIC": set(codes.ETHNICITIES),
     "RNE": set(codes.RNE),
     "LS": set(codes.LEGAL_STATUSES),
@@ -252,19 +257,25 @@ DATES = ("DOB", "MC_DOB", "DECOM", "DEC", "DUC", "REVIEW", "DATE_INT", "DATE_MAT
          "SW_DEC")
 
 
-def test_ssda903_files_have_the_dfe_columns_and_valid_codes(out: Path) -> None:
-    header_ids = {row["CHILD"] for row in read_csv(out / "ssda903" / "header.csv")[1]}
+@pytest.mark.parametrize("year", YEARS)
+def test_ssda903_files_have_the_dfe_columns_and_valid_codes(out: Path, year: int) -> None:
+    folder = out / "ssda903" / str(year)
+    header_ids = {row["CHILD"] for row in read_csv(folder / "header.csv")[1]}
     staff_ids = {row["staff_id"] for row in read_csv(out / "staff.csv")[1]}
-    for name, expected in codes.SSDA903_COLUMNS.items():
-        header, rows = read_csv(out / "ssda903" / name)
-        assert header == list(expected), name
-        assert rows or name in ("ad1.csv",), f"{name} has rows"
+    sexes = {"M", "F"} if year >= 2025 else {"1", "2"}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(codes.ssda903_tables(year))
+    for name in codes.ssda903_tables(year):
+        header, rows = read_csv(folder / name)
+        assert header == list(codes.SSDA903_COLUMNS[name]), name
+        assert rows or name in ("ad1.csv",), f"{year}/{name} has rows"
         for row in rows:
             assert row["CHILD"] in header_ids, name
             for column, value in row.items():
                 if not value:
                     continue
-                if column in CODE_LISTS:
+                if column == "SEX":
+                    assert value in sexes, (year, name, value)
+                elif column in CODE_LISTS:
                     assert value in CODE_LISTS[column], (name, column, value)
                 elif column in FLAGS:
                     assert value in ("0", "1"), (name, column, value)
@@ -276,12 +287,14 @@ def test_ssda903_files_have_the_dfe_columns_and_valid_codes(out: Path) -> None:
                     assert value in staff_ids
 
 
-def test_ssda903_episodes_chain_within_the_year(out: Path, authority: Authority) -> None:
-    rows = read_csv(out / "ssda903" / "episodes.csv")[1]
+@pytest.mark.parametrize("year", YEARS)
+def test_ssda903_episodes_chain_within_the_year(out: Path, authority: Authority,
+                                                year: int) -> None:
+    rows = read_csv(out / "ssda903" / str(year) / "episodes.csv")[1]
     by_child: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_child[row["CHILD"]].append(row)
-    first, last = authority.year_start, authority.census_date
+    first, last = date(year - 1, 4, 1), authority.last_day(year)
     for child_rows in by_child.values():
         for this, following in itertools.pairwise(child_rows):
             if this["REC"] == "X1":
@@ -291,7 +304,8 @@ def test_ssda903_episodes_chain_within_the_year(out: Path, authority: Authority)
             start = datetime.strptime(row["DECOM"], "%d/%m/%Y").date()  # noqa: DTZ007
             assert start <= last
             if row["DEC"]:
-                assert datetime.strptime(row["DEC"], "%d/%m/%Y").date() >= first  # noqa: DTZ007
+                ended = datetime.strptime(row["DEC"], "%d/%m/%Y").date()  # noqa: DTZ007
+                assert first <= ended <= last  # nothing after the year is known in its return
                 assert row["REC"]
             else:
                 assert not row["REC"]
@@ -300,14 +314,15 @@ def test_ssda903_episodes_chain_within_the_year(out: Path, authority: Authority)
     assert {r["REC"] for r in rows} - {"", "X1"}, "some children left care in the year"
 
 
-def test_ssda903_children_agree_with_cases_csv(out: Path,
+@pytest.mark.parametrize("year", YEARS)
+def test_ssda903_children_agree_with_cases_csv(out: Path, year: int,
                                                cases: dict[str, list[dict[str, str]]]) -> None:
-    for row in read_csv(out / "ssda903" / "header.csv")[1]:
+    for row in read_csv(out / "ssda903" / str(year) / "header.csv")[1]:
         case_rows = cases[row["CHILD"]]
         assert any(r["case_type"] in ("cla", "care_leaver") for r in case_rows)
         born = datetime.strptime(row["DOB"], "%d/%m/%Y").date()  # noqa: DTZ007
         assert born.isoformat() == case_rows[0]["date_of_birth"]
-        assert row["SEX"] == case_rows[0]["sex"]
+        assert row["SEX"] == codes.sex_903(case_rows[0]["sex"], year)
         assert row["ETHNIC"] == case_rows[0]["ethnicity"]
 
 
@@ -318,7 +333,7 @@ CINDETAILS_ORDER = ["CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CIN
                     "ReasonForClosure", "DateOfInitialCPC", "Assessments", "CINPlanDates",
                     "Section47", "ReferralNFA", "ChildProtectionPlans"]
 IDENTIFIERS_ORDER = ["LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
-                     "ExpectedPersonBirthDate", "Sex", "PersonDeathDate"]
+                     "ExpectedPersonBirthDate", "Sex", "GenderCurrent", "PersonDeathDate"]
 
 
 def in_order(tags: list[str], order: list[str]) -> bool:
@@ -326,14 +341,15 @@ def in_order(tags: list[str], order: list[str]) -> bool:
     return positions == sorted(positions)
 
 
+@pytest.mark.parametrize("year", YEARS)
 def test_cin_census_parses_with_the_expected_structure(
-        out: Path, authority: Authority, cases: dict[str, list[dict[str, str]]]) -> None:
-    root = ET.parse(out / "cin_census.xml").getroot()  # noqa: S314 - our own file
+        out: Path, cases: dict[str, list[dict[str, str]]], year: int) -> None:
+    root = ET.parse(out / "cin_census" / f"{year}.xml").getroot()  # noqa: S314 - our own file
     assert root.tag == "Message"
     assert [child.tag for child in root] == ["Header", "Children"]
     assert root.findtext("Header/CollectionDetails/Collection") == "CIN"
-    assert root.findtext("Header/CollectionDetails/Year") == "2026"
-    assert root.findtext("Header/CollectionDetails/ReferenceDate") == "2026-03-31"
+    assert root.findtext("Header/CollectionDetails/Year") == str(year)
+    assert root.findtext("Header/CollectionDetails/ReferenceDate") == f"{year}-03-31"
     assert re.fullmatch(r"\d{3}", root.findtext("Header/Source/LEA") or "")
     children = root.findall("Children/Child")
     assert len(children) > 300
@@ -345,7 +361,12 @@ def test_cin_census_parses_with_the_expected_structure(
         ids = child.find("ChildIdentifiers")
         assert ids is not None
         assert in_order([e.tag for e in ids], IDENTIFIERS_ORDER)
-        assert ids.findtext("Sex") in ("M", "F", "U")
+        if year >= 2025:  # Sex (M/F/U) from 2024-25, GenderCurrent (1/2/0) before
+            assert ids.findtext("Sex") in ("M", "F", "U")
+            assert ids.find("GenderCurrent") is None
+        else:
+            assert ids.findtext("GenderCurrent") in ("1", "2", "0")
+            assert ids.find("Sex") is None
         upn = ids.findtext("UPN")
         assert upn is None or re.fullmatch(r"[A-Za-z]\d{11}(\d|[A-Za-z])", upn)
         assert child.findtext("ChildCharacteristics/Ethnicity") in codes.ETHNICITIES

@@ -1,10 +1,11 @@
 """Generate the Demoshire demo authority, write its files and load it: `manage.py demo_authority`.
 
-Writes staff.csv, cases.csv, annex_a.xlsx, ssda903/*.csv and cin_census.xml to --out, then loads
-staff.csv and cases.csv through the same importers as an upload, sets the demo password on the
-fixed sign-ins (one per role, such as practitioner@demoshire.example) and makes the administrator
-a Django superuser. Safe to run again: the imports update what is already there, and demo cases
-that are no longer in the file are removed, so nothing is duplicated.
+Writes staff.csv, cases.csv, annex_a.xlsx, population.csv and three collection years of national
+returns (ssda903/<year>/*.csv, cin_census/<year>.xml) to --out (see clearsight.demo.files), then
+loads staff.csv and cases.csv through the same importers as an upload, sets the demo password on
+the fixed sign-ins (one per role, such as practitioner@demoshire.example) and makes the
+administrator a Django superuser. Safe to run again: the imports update what is already there,
+and demo cases that are no longer in the file are removed, so nothing is duplicated.
 """
 
 import os
@@ -86,17 +87,20 @@ class Command(BaseCommand):
         generated = time.perf_counter()
         written = files.write_all(authority, out)
         wrote = time.perf_counter()
+        years = authority.collection_years
         self.stdout.write(f"Generated Demoshire (seed {authority.seed}, as at "
                           f"{authority.as_of:%d/%m/%Y}) in {generated - started:.1f}s and wrote "
-                          f"{len(written)} files to {out} in {wrote - generated:.1f}s.")
+                          f"{len(written.paths())} files to {out} in {wrote - generated:.1f}s "
+                          f"(returns for {years[0] - 1}-{years[0] % 100:02d} to "
+                          f"{years[-1] - 1}-{years[-1] % 100:02d}).")
         if options["files_only"]:
             return
         if options["flush"]:
             self.flush()
         earlier = set(Child.objects.filter(cases__case_ref__startswith=DEMO_CASE_PREFIX)
                       .values_list("pk", flat=True))
-        self.load(out / "staff.csv", staff_import_csv)
-        self.load(out / "cases.csv", cases_import_csv)
+        self.load(written.staff, staff_import_csv)
+        self.load(written.cases, cases_import_csv)
         self.prune(authority, earlier)
         self.sign_ins(authority, password)
         loaded = time.perf_counter()
