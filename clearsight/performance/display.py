@@ -116,9 +116,11 @@ def _figure_text(indicator: Indicator, figure: object) -> str:
 
 
 def benchmark_view(indicator: Indicator, *, authority: str, model: str,
-                   year_values: dict[int, Value], our_name: str) -> BenchmarkView | None:
+                   year_values: dict[int, Value], our_name: str,
+                   suppress: bool = False) -> BenchmarkView | None:
     """England, region, neighbours and our position for the latest year DfE has published
-    that we also have a value for (or simply the latest published year)."""
+    that we also have a value for (or simply the latest published year). With `suppress`,
+    our value is left out (with its bar and position) when it rests on 1 to 4 children."""
     if indicator.benchmark is None or not indicator.benchmark.lait:
         return None
     reference = benchmarks()
@@ -136,7 +138,9 @@ def benchmark_view(indicator: Indicator, *, authority: str, model: str,
                          if measure in reference.measures else measure, year=year,
                          year_label=f"{year - 1}-{year % 100:02d}")
     ours = year_values.get(year)
-    if ours is not None and ours.value is not None:
+    if ours is not None and shown(indicator, ours, suppress=suppress).suppressed:
+        view.ours = SUPPRESSED
+    elif ours is not None and ours.value is not None:
         view.ours = fmt(indicator, ours.value)
         view.bars.append((f"{our_name} (computed)", ours.value, True))
         position: Position | None = reference.position_of_value(

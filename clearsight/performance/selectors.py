@@ -44,7 +44,7 @@ from clearsight_analytics.indicators import Indicator, Kind, PeriodRule, PeriodT
 from clearsight_analytics.spc import Baseline, Polarity, Rules, SpcResult, xmr
 
 SMALL = 5  # counts from 1 to SMALL - 1 are suppressed for roles without case access
-_CACHE: "OrderedDict[tuple[int, str], Any]" = OrderedDict()
+_CACHE: "OrderedDict[Path, Any]" = OrderedDict()
 _CACHE_SIZE = 4
 
 
@@ -68,13 +68,14 @@ def return_loads_all() -> QuerySet[ReturnLoad]:
 
 
 def _table(computation: Computation, name: str) -> Any:
-    key = (computation.pk, name)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    # Keyed by the file, not the computation's id: an id can be used again (SQLite reuses one
+    # after a rollback, as in tests), and the old snapshot's table would then be served.
     path = Path(settings.SNAPSHOTS_DIR) / computation.folder / f"{name}.parquet"
+    if path in _CACHE:
+        _CACHE.move_to_end(path)
+        return _CACHE[path]
     table = pq.read_table(path)
-    _CACHE[key] = table
+    _CACHE[path] = table
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return table

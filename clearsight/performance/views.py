@@ -3,9 +3,11 @@
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +22,12 @@ from clearsight.organisation.models import ServiceArea, Team, User
 from clearsight.organisation.roles import CASE_IMPORT_ROLES, CASE_ROLES
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 from clearsight.performance import display, forms, selectors, services
-from clearsight.performance.models import Computation, PopulationFigure
+from clearsight.performance.models import (
+    AuthorityProfile,
+    Computation,
+    IndicatorSetting,
+    PopulationFigure,
+)
 from clearsight_analytics.calendar import WorkingDayCalendar
 from clearsight_analytics.charts import xmr_chart_svg
 from clearsight_analytics.indicators import BY_CODE, CATALOGUE, Breakdown, Domain, Indicator
@@ -65,10 +72,18 @@ def _area_choices(current: Area, authority_name: str) -> list[dict[str, Any]]:
     for service in ServiceArea.objects.order_by("name"):
         choices.append({"value": f"service:{service.code}", "text": f"Service: {service.name}",
                         "selected": current.param == f"service:{service.code}"})
-    for team in Team.objects.filter(cases__isnull=False).distinct().order_by("name"):
+    current_team = Q(code=current.group) if current.breakdown == "team" else Q(pk__in=[])
+    for team in Team.objects.filter(Q(cases__isnull=False) | current_team).distinct().order_by(
+            "name"):
         choices.append({"value": f"team:{team.code}", "text": f"Team: {team.name}",
                         "selected": current.param == f"team:{team.code}"})
     return choices
+
+
+def _query(**params: str) -> str:
+    """A query string of the parameters that have a value, for links that keep the page's
+    other choices (area, period, neighbour model)."""
+    return urlencode({key: value for key, value in params.items() if value})
 
 
 def _page_query(request: HttpRequest) -> str:
@@ -84,16 +99,12 @@ def _group_names(breakdown: str, groups: list[str]) -> dict[str, str]:
     if breakdown == "service":
         return dict(ServiceArea.objects.filter(code__in=groups).values_list("code", "name"))
     if breakdown == "worker":
+        # Allocations name a worker by staff ID, or by username when they have none.
         names = {}
-        for user in User.objects.filter(staff_id__in=groups):
-            names[user.staff_id or ""] = user.display_name
+        for user in User.objects.filter(Q(staff_id__in=groups) | Q(username__in=groups)):
+            names[user.staff_id or user.username] = user.display_name
         return names
     return {}
-
-
-def _profile_context() -> dict[str, Any]:
-    profile = services.authority_profile_get()
-    return {"profile": profile, "authority_name": profile.name}
 
 
 def _no_snapshot(request: HttpRequest, title: str) -> HttpResponse:
@@ -187,13 +198,15 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     model = request.GET.get("model", profile.neighbour_model)
     if model not in ("2021", "2025"):
         model = profile.neighbour_model
+    # Kept in the page's links and forms only when it is not the authority's usual model.
+    model_param = model if model != profile.neighbour_model else ""
     benchmark = None
     if area.is_authority:
         year_values = {row.period_end.year: row for row in all_rows
                        if row.period_type == "year"}
         benchmark = display.benchmark_view(indicator, authority=profile.benchmark_code,
                                            model=model, year_values=year_values,
-                                           our_name=profile.name)
+                                           our_name=profile.name, suppress=suppress)
     latest = rows[-1] if rows else None
     breakdowns = []
     allowed_workers = selectors.worker_scope(request.user)
@@ -224,7 +237,12 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     return render(request, "performance/indicator.html", {
         "indicator": indicator, "computation": computation, "area": area,
         "area_choices": _area_choices(area, profile.name), "period_type": period_type,
-        "period_types": [(t, selectors.period_type_label(t)) for t in types],
+        "period_types": [(t, selectors.period_type_label(t),
+                          _query(period=t, area=area.param, model=model_param)) for t in types],
+        "model_param": model_param,
+        "other_model": "2021" if model == "2025" else "2025",
+        "other_model_query": _query(period=period_type, area=area.param,
+                                    model="2021" if model == "2025" else "2025"),
         "rows": [(row, display.shown(indicator, row, suppress=suppress))
                  for row in reversed(rows)],
         "latest": latest, "latest_shown": display.shown(indicator, latest, suppress=suppress),
@@ -287,8 +305,10 @@ def due(request: AuthenticatedHttpRequest) -> HttpResponse:
     if computation is None:
         return _no_snapshot(request, "Due and overdue")
     items = selectors.due_items_for_user(user=request.user, computation=computation)
-    teams = sorted({team for team in items.values_list("team", flat=True) if team})
-    kinds = dict(items.values_list("kind", "label").distinct())
+    teams = sorted(set(items.exclude(team="").order_by().values_list("team", flat=True)))
+    kinds = dict(items.order_by().values_list("kind", "label").distinct())
+    # The extract names a team by its code or its name: show names where the code is known.
+    team_names = _group_names("team", teams)
     team = request.GET.get("team", "")
     kind = request.GET.get("kind", "")
     when = request.GET.get("when", "overdue")
@@ -305,12 +325,16 @@ def due(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         when = "all"
     page = Paginator(items.order_by("due_on", "child_id"), 50).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.team_name = team_names.get(item.team, item.team)  # type: ignore[attr-defined]
     log_access(request=request, object_type="due list", object_id=f"page {page.number}")
     extract = computation.returns.filter(source="annex_a").order_by("-as_at").first()
     return render(request, "performance/due.html", {
-        "page": page, "teams": teams, "kinds": sorted(kinds.items(), key=lambda kv: kv[1]),
+        "page": page, "kinds": sorted(kinds.items(), key=lambda kv: kv[1]),
+        "teams": sorted(((value, team_names.get(value, value)) for value in teams),
+                        key=lambda pair: pair[1]),
         "team": team, "kind": kind, "when": when, "today": today, "soon": soon,
-        "extract": extract, "team_names": _group_names("team", teams),
+        "extract": extract,
         "page_query": _page_query(request),
     })
 
@@ -326,7 +350,7 @@ def data(request: AuthenticatedHttpRequest) -> HttpResponse:
         "computations": Computation.objects.select_related("requested_by")[:10],
         "snapshot": selectors.computation_current(),
         "population": PopulationFigure.objects.all(),
-        **_profile_context(),
+        "profile": services.authority_profile_get(),
     })
 
 
@@ -346,6 +370,14 @@ def _load_page(request: AuthenticatedHttpRequest, *, form: Any, record: ImportRe
         "problems": record.errors[:PROBLEMS_SHOWN] if record else []})
 
 
+def _submitted(request: HttpRequest) -> tuple[Any, Any]:
+    """The form's data and files when the page was posted (even with every field left
+    empty, so that the form says what is missing), else nothing: an empty form."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def _loaded(request: HttpRequest, record: ImportRecord) -> HttpResponse:
     messages.success(request, f"Loaded {record.filename}: {record.rows:,} rows. Compute the "
                               "indicators again to include it.")
@@ -355,7 +387,7 @@ def _loaded(request: HttpRequest, record: ImportRecord) -> HttpResponse:
 @for_roles(DATA_ROLES)
 def load_annex_a(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = None
-    form = forms.AnnexAForm(request.POST or None, request.FILES or None)
+    form = forms.AnnexAForm(*_submitted(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = services.return_load_annex_a(data=upload.read(), filename=upload.name,
@@ -372,7 +404,7 @@ def load_annex_a(request: AuthenticatedHttpRequest) -> HttpResponse:
 @for_roles(DATA_ROLES)
 def load_cin_census(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = None
-    form = forms.CinCensusForm(request.POST or None, request.FILES or None)
+    form = forms.CinCensusForm(*_submitted(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = services.return_load_cin_census(data=upload.read(), filename=upload.name,
@@ -389,7 +421,7 @@ def load_cin_census(request: AuthenticatedHttpRequest) -> HttpResponse:
 @for_roles(DATA_ROLES)
 def load_ssda903(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = None
-    form = forms.Ssda903Form(request.POST or None, request.FILES or None)
+    form = forms.Ssda903Form(*_submitted(request))
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["tables"]
         record = services.return_load_ssda903(
@@ -407,7 +439,7 @@ def load_ssda903(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @for_roles(DATA_ROLES)
 def population(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = forms.PopulationForm(request.POST or None)
+    form = forms.PopulationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         figure = services.population_figure_set(by=request.user, **form.cleaned_data)
         messages.success(request, f"Saved {figure.children:,} children for the year ending "
@@ -431,57 +463,63 @@ def computation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "computation": found, "returns": found.returns.select_related("import_record")})
 
 
+def _profile_values(profile: AuthorityProfile) -> dict[str, Any]:
+    return {"name": profile.name, "la_code": profile.la_code,
+            "comparator_la_code": profile.comparator_la_code,
+            "neighbour_model": profile.neighbour_model, "version": profile.version}
+
+
 @for_roles(DATA_ROLES)
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    current = services.authority_profile_get()
-    initial = {"name": current.name, "la_code": current.la_code,
-               "comparator_la_code": current.comparator_la_code,
-               "neighbour_model": current.neighbour_model, "version": current.version}
-    form = forms.ProfileForm(request.POST or None, initial=initial)
+    initial = _profile_values(services.authority_profile_get())
+    form = forms.ProfileForm(request.POST if request.method == "POST" else None,
+                             initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.authority_profile_update(**form.cleaned_data)
         except services.ConflictError:
-            form.add_error(None, "Someone else changed these settings after you opened this "
-                                 "page, so nothing was saved. Check the settings below and "
-                                 "save again")
-            form = _refreshed(form, forms.ProfileForm, {
-                **initial, **{k: v for k, v in form.data.items() if k != "version"},
-                "version": services.authority_profile_get().version})
+            form = _conflicted(
+                forms.ProfileForm, _profile_values(services.authority_profile_get()),
+                "Someone else changed these settings after you opened this page, so your "
+                "changes were not saved. The form now shows their changes. Make yours again "
+                "and save")
         else:
             messages.success(request, "Saved the comparison settings.")
             return redirect("performance:data")
     return render(request, "performance/profile.html", {"form": form})
 
 
-def _refreshed(old: Any, form_class: Any, data: dict[str, Any]) -> Any:
-    """The same form with the record's new version, keeping what the person typed and the
-    conflict message, so they can look and save again."""
-    form = form_class(data)
+def _conflicted(form_class: Any, saved: dict[str, Any], message: str) -> Any:
+    """The form filled with what is saved now, someone else's change, and its new version,
+    with the conflict message: the person sees that change before they save theirs, and
+    saving again without looking cannot silently undo it."""
+    form = form_class(saved)
     form.is_valid()
-    for error in old.non_field_errors():
-        form.add_error(None, error)
+    form.add_error(None, message)
     return form
+
+
+def _setting_values(setting: IndicatorSetting) -> dict[str, Any]:
+    return {"owner": setting.owner_id, "target": setting.target,
+            "baseline_start": setting.baseline_start, "baseline_end": setting.baseline_end,
+            "run_length": setting.run_length, "version": setting.version}
 
 
 @for_roles(DATA_ROLES)
 def indicator_settings(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(code)
-    setting = services.indicator_setting_get(code)
-    initial = {"owner": setting.owner_id, "target": setting.target,
-               "baseline_start": setting.baseline_start, "baseline_end": setting.baseline_end,
-               "run_length": setting.run_length, "version": setting.version}
-    form = forms.IndicatorSettingForm(request.POST or None, initial=initial)
+    initial = _setting_values(services.indicator_setting_get(code))
+    form = forms.IndicatorSettingForm(request.POST if request.method == "POST" else None,
+                                      initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_setting_update(code=code, by=request.user, **form.cleaned_data)
         except services.ConflictError:
-            form.add_error(None, "Someone else changed this indicator's settings after you "
-                                 "opened this page, so nothing was saved. Check them and save "
-                                 "again")
-            data = dict(form.data.items())
-            data["version"] = str(services.indicator_setting_get(code).version)
-            form = _refreshed(form, forms.IndicatorSettingForm, data)
+            form = _conflicted(
+                forms.IndicatorSettingForm, _setting_values(services.indicator_setting_get(code)),
+                "Someone else changed the settings for this indicator after you opened this "
+                "page, so your changes were not saved. The form now shows their changes. "
+                "Make yours again and save")
         else:
             messages.success(request, f"Saved the settings for {code}.")
             return redirect(reverse("performance:indicator", args=[code]))

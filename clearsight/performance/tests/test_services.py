@@ -113,7 +113,7 @@ def test_the_snapshot_is_computed_kept_and_traceable():
 
 def test_a_special_cause_signal_is_raised_once_and_emailed_to_the_owner():
     owner = UserFactory(email="owner@test.example")
-    IndicatorSetting.objects.create(code="F09", owner=owner)
+    IndicatorSetting.objects.create(code="F09", owner=owner)  # type: ignore[misc]
     first = snapshot_make()
     again = Computation.objects.create()
     services.computation_run(computation_id=again.pk)
