@@ -118,6 +118,10 @@ def parser() -> argparse.ArgumentParser:
     returns.add_argument("--cin-census", action="append", default=[], metavar="PATH",
                          help="a CIN census XML file (or a folder of them); repeat for each "
                               "year")
+    returns.add_argument("--data-to", type=_date, metavar="DATE",
+                         help="the last day the SSDA903 and CIN census data is complete to, "
+                              "for a year still running (default the report's date): later "
+                              "months are left out, not counted as zero")
     people = parse.add_argument_group("children aged 0 to 17 (for rates per 10,000)")
     people.add_argument("--population", action="append", default=[], metavar="[YEAR=]N",
                         help="the number of children: N for every year, or YEAR=N for the "
@@ -231,9 +235,10 @@ def _plan(args: argparse.Namespace, parse: argparse.ArgumentParser) -> _Plan:
     dates = [day for day, _ in plan.annex_a]
     if len(set(dates)) != len(dates):
         parse.error("two Annex A extracts have the same date")
-    today = datetime.now(UTC).date()
-    if any(day > today for day in dates):
-        parse.error("an Annex A extract date is in the future")
+    generated_at = _generated_at(args, parse)
+    if any(day > generated_at.date() for day in dates):
+        parse.error("an Annex A extract date is after the report's date (today, or "
+                    "--generated-at)")
     for text in args.ssda903:
         match = _YEAR_PREFIX.match(text)
         plan.ssda903.append((int(match.group(1)), match.group(2)) if match else (None, text))
@@ -327,7 +332,8 @@ def _plan(args: argparse.Namespace, parse: argparse.ArgumentParser) -> _Plan:
         indicators=indicators, breakdowns=tuple(breakdowns), period_types=tuple(period_types),
         suppress=args.suppress, la_code=args.la, compare_with=args.compare_with,
         neighbour_model="2021" if args.neighbours == "2021" else "2025",
-        authority_name=args.authority_name, generated_at=_generated_at(args, parse))
+        authority_name=args.authority_name, generated_at=generated_at,
+        data_to=args.data_to or generated_at.date())
     return plan
 
 
@@ -464,6 +470,13 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
         collected.problems.append(_whole(args.population_file or "",
                                          f"estimates of children aged 0 to 17 for authority "
                                          f"{la_code}"))
+    data_to = plan.options.data_to
+    for item in collected.files:
+        if data_to is not None and item.collection_year is not None and \
+                item.period_start is not None and item.period_start > data_to:
+            collected.problems.append(_whole(
+                item.path, f"a return for a year begun by {data_to:%d/%m/%Y} (--data-to, "
+                           "default today): this one starts later"))
     if collected.problems:
         for problem in collected.problems:
             err.write(format_problem(problem) + "\n")

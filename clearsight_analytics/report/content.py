@@ -177,6 +177,7 @@ class ReportOptions:
     neighbour_model: ModelName = "2025"
     authority_name: str | None = None
     generated_at: datetime | None = None  # default: now (UTC)
+    data_to: date | None = None  # SSDA903 and CIN census years running past it are cut there
 
 
 @dataclass
@@ -258,6 +259,25 @@ def resolve_population(source: PopulationSource, years: Sequence[int]
         chosen = max(earlier)
         used.append(PopulationYear(year, given[chosen], chosen, mid_years.get(chosen)))
     return given, PopulationUsed(kind, source.la_code, tuple(used))
+
+
+def cut_returns(returns: Sequence[Return], data_to: date) -> tuple[list[Return], list[str]]:
+    """SSDA903 and CIN census returns whose year ends after `data_to`, counted only to it
+    (a year still running: its later months have not happened, they are not zero). Returns
+    the returns and the years cut, in words."""
+    out: list[Return] = []
+    cut: list[str] = []
+    for item in returns:
+        end = item.loaded.period_end
+        if item.loaded.source in ("ssda903", "cin_census") and item.as_at is None \
+                and end is not None and end > data_to:
+            words = ("the SSDA903 return" if item.loaded.source == "ssda903" else
+                     "the CIN census") + f" for {collection_year_containing(end).label}"
+            out.append(Return(item.loaded, as_at=data_to))
+            cut.append(words)
+        else:
+            out.append(item)
+    return out, cut
 
 
 def _spc_label(row: ValueRow) -> str:
@@ -418,6 +438,13 @@ def build_report(returns: Sequence[Return], *, options: ReportOptions,
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    notes: list[str] = []
+    if options.data_to is not None:
+        returns, cut = cut_returns(returns, options.data_to)
+        if cut:
+            notes.append(f"The data for {', '.join(cut)} is counted to "
+                         f"{options.data_to:%d/%m/%Y}, as the year had not ended; later "
+                         "months are left out rather than shown as zero.")
     try:
         inputs = assemble(list(returns))
     except ValueError as error:
@@ -435,7 +462,7 @@ def build_report(returns: Sequence[Return], *, options: ReportOptions,
 
     started = time.perf_counter()
     rows = _rows(results.values, options)
-    notes = list(results.notes)
+    notes = [*results.notes, *notes]
     if options.suppress:
         notes.append("Small numbers are hidden: counts from 1 to 4 are shown as \"fewer than "
                      "5\", and the values that rest on them are not shown.")

@@ -20,10 +20,13 @@ from typing import Any
 
 import html5lib
 import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from bs4 import BeautifulSoup
 
 from clearsight_analytics.__main__ import main as module_main
+from clearsight_analytics.benchmarks import load_reference
 from clearsight_analytics.ingest.annex_a import COLUMNS, read_annex_a_workbook
 from clearsight_analytics.report.cli import run
 from clearsight_analytics.tests.builders import child, cin_census_xml, episode
@@ -37,7 +40,10 @@ FIXED_TIME = "2026-04-01T09:00:00+00:00"
 def report(argv: Sequence[object], *, expect: int = 0) -> tuple[str, str]:
     """Run the command; (stdout, stderr). Fails unless it exits with `expect`."""
     out, err = io.StringIO(), io.StringIO()
-    status = run([str(arg) for arg in argv], stdout=out, stderr=err)
+    args = [str(arg) for arg in argv]
+    if "--generated-at" not in args:  # the report's date decides what counts as the future
+        args += ["--generated-at", FIXED_TIME]
+    status = run(args, stdout=out, stderr=err)
     assert status == expect, err.getvalue()
     return out.getvalue(), err.getvalue()
 
@@ -212,6 +218,57 @@ def test_population_file_gives_dfe_figure_for_the_year(tmp_path):
         "children_0_17"] == 34_439
 
 
+def test_a_year_still_running_is_counted_to_the_data_date(tmp_path):
+    cin = write_cin(tmp_path)
+    out = tmp_path / "report.json"
+    report(["--cin-census", cin, "--population", "10000", "--data-to", "2025-09-30",
+            "--indicators", "F03", "--out", out])
+    values = values_of(out, "F03")
+    months = sorted(key[0] for key in values if key[0].startswith("month:"))
+    assert months[0] == "month:2025-04-30"
+    assert months[-1] == "month:2025-09-30"  # not October to March as zeros
+    assert ("year:2026-03-31", "all", "All") not in values
+    notes = json.loads(out.read_text(encoding="utf-8"))["notes"]
+    assert any("the CIN census for 2025-26 is counted to 30/09/2025" in note for note in notes)
+
+
+def test_benchmarks_from_a_lait_file(tmp_path):
+    reference = load_reference()
+    neighbours = [n.code for n in reference.neighbour_models["2025"].neighbours_of("884")]
+    rows = [("970", "England", "", "80"), ("984", "West Midlands", "", "75"),
+            ("884", "Herefordshire", "West Midlands", "70"),
+            (neighbours[0], "N1", "West Midlands", "60"),
+            (neighbours[1], "N2", "West Midlands", "c"),
+            ("201", "City of London", "Inner London", "90")]
+    table = pa.table({
+        "Short Desc": ["Continue_Assess_Comp"] * len(rows), "Data item": [""] * len(rows),
+        "Years": ["2026"] * len(rows), "LA and Regions": [r[1] for r in rows],
+        "Values": [r[3] for r in rows], "LA Number": [float(r[0]) for r in rows],
+        "Region": [r[2] for r in rows]})
+    lait = tmp_path / "lait.parquet"
+    pq.write_table(table, lait)
+    cin = write_cin(tmp_path)
+    out = tmp_path / "report.json"
+    report(["--cin-census", cin, "--benchmarks", lait, "--la", "884", "--indicators", "F09",
+            "--out", out])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    bench = data["summary"][0]["benchmark"]
+    assert bench["year"] == 2026
+    assert bench["ours"]["value"] == pytest.approx(200 / 3)
+    assert bench["england"]["value"] == 80.0
+    assert bench["region"]["area_name"] == "West Midlands"
+    assert bench["authority"]["value"] == 70.0
+    # One neighbour published 60, another was suppressed (c): the mean is of the one.
+    assert bench["neighbours"] == {"model": "2025", "mean": 60.0, "median": 60.0,
+                                   "with_figure": 1, "size": len(neighbours)}
+    # 66.7% among the published authorities other than Herefordshire (60, 90): second of 3.
+    assert (bench["position"]["rank"], bench["position"]["out_of"]) == (2, 3)
+    assert data["benchmarks"]["file"]["sha256"] == hashlib.sha256(lait.read_bytes()).hexdigest()
+    assert data["benchmarks"]["compare_with"] == "884"
+    report(["--cin-census", cin, "--no-benchmarks", "--indicators", "F09", "--out", out])
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"][0]["benchmark"] is None
+
+
 def test_ssda903_from_a_zip(tmp_path):
     archive = tmp_path / "ssda903_2026.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
@@ -354,7 +411,7 @@ def test_two_census_files_for_one_year_are_a_problem(tmp_path):
 def test_command_line_mistakes_exit_2(tmp_path, monkeypatch, argv):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as stopped:
-        run(argv, stdout=io.StringIO(), stderr=io.StringIO())
+        run([*argv, "--generated-at", FIXED_TIME], stdout=io.StringIO(), stderr=io.StringIO())
     assert stopped.value.code == 2
 
 
@@ -484,7 +541,7 @@ def test_module_runs_as_a_command(tmp_path):
     out = tmp_path / "r.json"
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "clearsight_analytics", "report", "--cin-census", str(cin),
-         "--indicators", "F09", "--out", str(out)],
+         "--indicators", "F09", "--generated-at", FIXED_TIME, "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert values_of(out, "F09")[("year:2026-03-31", "all", "All")][:2] == (2, 3)
