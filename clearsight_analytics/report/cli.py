@@ -451,13 +451,18 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
         collected.problems.extend(problems)
     benchmarks: Benchmarks | None = None
     benchmark_file: InputFile | None = None
-    source_words = "none"
+    source_kind, source_words = "none", "none"
     if not args.no_benchmarks:
         benchmarks, benchmark_file, problems = read_benchmarks(args.benchmarks)
         collected.problems.extend(problems)
-        source_words = (f"DfE's LAIT file {args.benchmarks}" if benchmark_file is not None
-                        else f"reference files in {args.benchmarks}" if args.benchmarks
-                        else "DfE's figures shipped with Clearsight (LAIT, 2019 onwards)")
+        if benchmark_file is not None:
+            source_kind, source_words = "lait_file", f"DfE's LAIT file {args.benchmarks}"
+        elif args.benchmarks:
+            source_kind, source_words = ("reference_folder",
+                                         f"reference files in {args.benchmarks}")
+        else:
+            source_kind, source_words = ("shipped", "DfE's figures shipped with Clearsight "
+                                                    "(LAIT, 2019 onwards)")
     timings["read population and benchmarks"] = time.perf_counter() - started
 
     la_code = _la_code(args.la, population, benchmarks)
@@ -495,7 +500,7 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
             population=PopulationSource(every_year=plan.population_every,
                                         by_year=plan.population_by_year, file=population,
                                         la_code=la_code),
-            benchmarks=benchmarks, benchmarks_source=source_words,
+            benchmarks=benchmarks, benchmarks_source=source_words, benchmarks_kind=source_kind,
             benchmark_file=benchmark_file)
     except ReturnsConflict as error:
         err.write(format_problem(_whole("", str(error))) + "\n")

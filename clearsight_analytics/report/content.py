@@ -189,6 +189,7 @@ class Report:
     coverage: dict[str, list[tuple[date, date]]]
     population: PopulationUsed
     benchmarks_source: str  # words: where the published figures came from
+    benchmarks_kind: str  # "shipped", "lait_file", "reference_folder" or "none"
     benchmark_file: InputFile | None
     compare_with: str | None  # the authority benchmarks are compared as, when known to them
     compare_name: str | None
@@ -431,6 +432,7 @@ def build_report(returns: Sequence[Return], *, options: ReportOptions,
                  files: Sequence[InputFile] = (),
                  population: PopulationSource | None = None,
                  benchmarks: Benchmarks | None = None, benchmarks_source: str = "",
+                 benchmarks_kind: str = "shipped",
                  benchmark_file: InputFile | None = None) -> Report:
     """Compute the catalogue over the returns and gather what every writer shows.
 
@@ -492,6 +494,7 @@ def build_report(returns: Sequence[Return], *, options: ReportOptions,
         inputs=list(files), coverage={key: list(ranges)
                                       for key, ranges in sorted(inputs.coverage.items())},
         population=used, benchmarks_source=benchmarks_source if benchmarks else "none",
+        benchmarks_kind=benchmarks_kind if benchmarks else "none",
         benchmark_file=benchmark_file, compare_with=comparer.compare_with,
         compare_name=comparer.compare_name, notes=notes, sections=sections, values=rows,
         seconds=seconds)

@@ -182,7 +182,7 @@ def head(report: Report, *, definitions: bool = True) -> dict[str, Any]:
                          "children_0_17": item.children, "from_collection_year": item.from_year,
                          "ons_mid_year": item.mid_year} for item in population.years]},
         "benchmarks": {
-            "source": report.benchmarks_source,
+            "kind": report.benchmarks_kind, "source": report.benchmarks_source,
             "file": None if report.benchmark_file is None else _input(report.benchmark_file),
             "compare_with": report.compare_with, "compare_name": report.compare_name,
             "neighbour_model": options.neighbour_model},
