@@ -105,18 +105,20 @@ def _sha256(data: bytes) -> str:
 
 def read_bytes(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None,
                                                                             list[Problem]]:
-    """A regular file's bytes, or the problem that stopped it being read."""
+    """A regular file's bytes, or the problem that stopped it being read. What the path is
+    (a folder, a pipe, a device) is checked before it is opened: opening a pipe would wait
+    for a writer."""
     try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return None, [_whole(name, "a file (this is a folder)")]
+        if not stat.S_ISREG(info.st_mode):
+            return None, [_whole(name, "a file (this is a device or a pipe)")]
+        if info.st_size > limit:
+            return None, [_whole(name, f"a file of at most {limit // 2**20} MB",
+                                 f"{info.st_size / 2**20:,.0f} MB")]
         with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, [_whole(name, "a file (this is a folder or a device)")]
-            if info.st_size > limit:
-                return None, [_whole(name, f"a file of at most {limit // 2**20} MB",
-                                     f"{info.st_size / 2**20:,.0f} MB")]
             data = handle.read(limit + 1)
-    except IsADirectoryError:
-        return None, [_whole(name, "a file (this is a folder)")]
     except FileNotFoundError:
         return None, [_whole(name, "a file that exists (there is no such file)")]
     except PermissionError:
@@ -219,6 +221,9 @@ def ssda903_years(year: int | None, path_text: str) -> tuple[list[tuple[int, str
     own_year = int(stem) if _YEAR.match(stem) else None
     if year is not None:
         return [(year, path_text)], []
+    if not path.exists():
+        return [], [_whole(path_text, "a folder or .zip of SSDA903 CSV files that exists "
+                                      "(there is no such file or folder)")]
     if path.is_dir() and own_year is None:
         years: list[tuple[int, str]] = []
         for entry in sorted(path.iterdir()):
