@@ -33,12 +33,17 @@ Conventions, stated once:
   (null), not zero.
 - A unit with no team, worker or characteristic recorded is counted under "Not recorded".
 - A unit counts in the numerator only if it is also in the denominator.
+- Every period is broken down by service and team; worker, age, sex, ethnic group and
+  disability are given for quarters, years, rolling 12 months and extracts, not months.
 """
 
+import re
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import duckdb
@@ -163,11 +168,38 @@ def _buckets(indicator: Indicator, periods: Sequence[Period]) -> tuple[
     return sorted(buckets.values()), mapping
 
 
+# A placed unit: what the indicator said of it, and the allocation its return gave if any.
+# The child's characteristics are joined once, when everything is counted (`aggregate`).
 _PLACED_COLUMNS = """
     code VARCHAR, bucket_id VARCHAR, child_id VARCHAR, ref_date DATE, numerator BOOLEAN,
-    denominator BOOLEAN, measure DOUBLE, detail VARCHAR, team VARCHAR, worker VARCHAR,
-    service VARCHAR, age_band VARCHAR, sex VARCHAR, ethnic_group VARCHAR, disability VARCHAR
+    denominator BOOLEAN, measure DOUBLE, detail VARCHAR, team VARCHAR, worker VARCHAR
 """
+# The placed units with every breakdown column, for counting.
+_ENRICHED = """
+    SELECT code, bucket_id, numerator, denominator, measure, team, worker, service, sex,
+           ethnic_group, disability,
+           CASE WHEN age IS NULL THEN 'Not known' WHEN age < 0 THEN 'Unborn'
+                WHEN age < 1 THEN 'Under 1' WHEN age < 5 THEN '1 to 4'
+                WHEN age < 10 THEN '5 to 9' WHEN age < 16 THEN '10 to 15'
+                ELSE '16 and over' END AS age_band
+    FROM (
+        SELECT p.code, p.bucket_id, p.numerator, p.denominator, p.measure,
+               coalesce(p.team, pe.team) AS team, coalesce(p.worker, pe.worker) AS worker,
+               pe.service, coalesce(pe.sex_label, 'Not known') AS sex,
+               coalesce(pe.ethnic_group, 'Not known or refused') AS ethnic_group,
+               coalesce(pe.disability_label, 'Not known') AS disability,
+               -- Whole years between yyyymmdd numbers, as age_on() counts them; negative
+               -- before birth (unborn).
+               CASE WHEN pe.dob_number IS NULL THEN NULL
+                    WHEN year(p.ref_date) * 10000 + month(p.ref_date) * 100 + day(p.ref_date)
+                         < pe.dob_number THEN -1
+                    ELSE (year(p.ref_date) * 10000 + month(p.ref_date) * 100
+                          + day(p.ref_date) - pe.dob_number) // 10000 END AS age
+        FROM placed_{style} p {where} LEFT JOIN people pe ON pe.child_id = p.child_id
+    )
+"""
+# Broken down by team and service for every period; by the rest only for longer periods.
+COARSE = frozenset({Breakdown.SERVICE, Breakdown.TEAM})
 _AGGREGATES = {
     _Style.COUNT: "count(*) FILTER (WHERE numerator AND denominator), "
                   "count(*) FILTER (WHERE denominator), "
@@ -180,11 +212,17 @@ _AGGREGATES = {
 
 
 class _Session:
-    def __init__(self, inputs: Inputs, calendar: WorkingDayCalendar, threads: int | None):
+    def __init__(self, inputs: Inputs, calendar: WorkingDayCalendar, threads: int | None,
+                 memory_limit: str):
         self.inputs = inputs
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        # Bounded memory: past the limit DuckDB works through temporary files instead.
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute("SET preserve_insertion_order = false")
+        spill = Path(tempfile.gettempdir()) / "clearsight-duckdb"
+        self.con.execute(f"SET temp_directory = '{spill}'")
         for name, table in inputs.raw.items():
             self.con.register(name, table)
         self.con.register("holidays", model.holidays_table(calendar))
@@ -268,50 +306,58 @@ class _Session:
                    coalesce({optional('denominator', 'TRUE')}, false) AS denominator,
                    CAST({optional('measure', 'NULL')} AS DOUBLE) AS measure,
                    CAST({optional('detail', 'NULL')} AS VARCHAR) AS detail,
-                   coalesce(CAST({optional('team', 'NULL')} AS VARCHAR), pe.team) AS team,
-                   coalesce(CAST({optional('worker', 'NULL')} AS VARCHAR), pe.worker)
-                       AS worker,
-                   pe.service, age_band(pe.dob, {ref_date}) AS age_band,
-                   CASE pe.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female'
-                               ELSE 'Not known' END AS sex,
-                   coalesce(pe.ethnic_group, 'Not known or refused') AS ethnic_group,
-                   CASE WHEN pe.disabled THEN 'Disabled' WHEN NOT pe.disabled
-                        THEN 'Not disabled' ELSE 'Not known' END AS disability
+                   CAST({optional('team', 'NULL')} AS VARCHAR) AS team,
+                   CAST({optional('worker', 'NULL')} AS VARCHAR) AS worker
             FROM units u JOIN {source} b ON {join}
-            LEFT JOIN people pe ON pe.child_id = u.child_id
         """
         if indicator.distinct_children:
             # One row per child and bucket: in the numerator if any of the child's units is.
             rows = f"""
                 SELECT code, bucket_id, child_id, max(ref_date),
                        bool_or(numerator AND denominator), bool_or(denominator), NULL,
-                       min(detail), min(team), min(worker), min(service), min(age_band),
-                       min(sex), min(ethnic_group), min(disability)
+                       min(detail), min(team), min(worker)
                 FROM ({rows}) GROUP BY code, bucket_id, child_id
             """
         self.con.execute(f"INSERT INTO placed_{_style(indicator)} {scope} {rows}")
 
     def aggregate(self, breakdowns: Sequence[Breakdown]) -> None:
-        """Count every placed unit by bucket and breakdown, then map buckets to periods."""
-        chosen = [b for b in breakdowns if b != Breakdown.ALL]
-        sets = ["(code, bucket_id)"] + [f"(code, bucket_id, {_GROUP_COLUMNS[b]})"
-                                        for b in chosen]
-        name = " ".join(f"WHEN grouping({_GROUP_COLUMNS[b]}) = 0 THEN '{b.value}'"
-                        for b in chosen)
-        group = " ".join(f"WHEN grouping({_GROUP_COLUMNS[b]}) = 0 THEN "
-                         f"coalesce({_GROUP_COLUMNS[b]}, '{NOT_RECORDED}')" for b in chosen)
-        breakdown_sql = f"CASE {name} ELSE 'all' END" if chosen else "'all'"
-        group_sql = f"CASE {group} ELSE '{ALL_GROUP}' END" if chosen else f"'{ALL_GROUP}'"
-        selects = [f"""
-            SELECT code, bucket_id, {breakdown_sql} AS breakdown, {group_sql} AS grp,
-                   {_AGGREGATES[style]}
-            FROM placed_{style} GROUP BY GROUPING SETS ({", ".join(sets)})"""
-                   for style in STYLES]
+        """Count every placed unit by bucket and breakdown, then map buckets to periods.
+
+        Every bucket is counted for the whole authority, by service and by team. The other
+        breakdowns are counted only in buckets that make up a longer period than a month
+        (`detailed_buckets`): a single month split by worker, age, sex, ethnic group or
+        disability is mostly too small to read, and skipping it halves the counting.
+        """
+        self.con.execute("""
+            CREATE TABLE detailed_buckets AS
+            SELECT DISTINCT m.code, m.bucket_id FROM bucket_map m
+            JOIN all_periods p ON p.code = m.code AND p.period_id = m.period_id
+            WHERE p.period_type <> 'month'
+        """)
         self.con.execute(
             "CREATE TABLE counted (code VARCHAR, bucket_id VARCHAR, breakdown VARCHAR, "
             "grp VARCHAR, n BIGINT, d BIGINT, total DOUBLE, measured BIGINT, middle DOUBLE)")
-        for select in selects:
-            self.con.execute(f"INSERT INTO counted {select}")
+        coarse = [b for b in breakdowns if b in COARSE]
+        fine = [b for b in breakdowns if b != Breakdown.ALL and b not in COARSE]
+        detailed = "SEMI JOIN detailed_buckets d ON d.code = p.code AND d.bucket_id = p.bucket_id"
+        for chosen, with_all, where in ((coarse, True, ""), (fine, False, detailed)):
+            if not chosen and not with_all:
+                continue
+            sets = (["(code, bucket_id)"] if with_all else []) + [
+                f"(code, bucket_id, {_GROUP_COLUMNS[b]})" for b in chosen]
+            name = " ".join(f"WHEN grouping({_GROUP_COLUMNS[b]}) = 0 THEN '{b.value}'"
+                            for b in chosen)
+            group = " ".join(f"WHEN grouping({_GROUP_COLUMNS[b]}) = 0 THEN "
+                             f"coalesce({_GROUP_COLUMNS[b]}, '{NOT_RECORDED}')" for b in chosen)
+            breakdown_sql = f"CASE {name} ELSE 'all' END" if chosen else "'all'"
+            group_sql = f"CASE {group} ELSE '{ALL_GROUP}' END" if chosen else f"'{ALL_GROUP}'"
+            for style in STYLES:
+                self.con.execute(f"""
+                    INSERT INTO counted
+                    SELECT code, bucket_id, {breakdown_sql} AS breakdown, {group_sql} AS grp,
+                           {_AGGREGATES[style]}
+                    FROM ({_ENRICHED.format(style=style, where=where)})
+                    GROUP BY GROUPING SETS ({", ".join(sets)})""")
         self.con.execute("""
             CREATE TABLE by_period AS
             SELECT c.code, m.period_id, c.breakdown, c.grp, sum(c.n) AS n, sum(c.d) AS d,
@@ -331,7 +377,8 @@ class _Session:
                 SELECT f.*, b.breakdown, b.grp FROM facts f
                 JOIN by_period b ON b.code = f.code AND b.period_id = f.period_id
                 JOIN wanted w ON w.code = b.code AND w.breakdown = b.breakdown
-                WHERE b.breakdown <> 'all'
+                WHERE b.breakdown <> 'all' AND (b.breakdown IN ('service', 'team')
+                                                 OR f.period_type <> 'month')
             ), counted AS (
                 SELECT r.*, coalesce(b.n, 0) AS n, coalesce(b.d, 0) AS d, b.total,
                        coalesce(b.measured, 0) AS measured, b.middle
@@ -364,8 +411,11 @@ class _Session:
         self.con.register("latest", latest)
         selects = " UNION ALL ".join(
             f"SELECT l.code, l.period_id, p.child_id, p.ref_date, p.numerator, p.denominator, "
-            f"p.measure, p.detail, p.team, p.worker FROM placed_{style} p JOIN latest l "
-            f"ON l.code = p.code AND l.bucket_id = p.bucket_id"
+            f"p.measure, p.detail, coalesce(p.team, pe.team) AS team, "
+            f"coalesce(p.worker, pe.worker) AS worker "
+            f"FROM placed_{style} p JOIN latest l "
+            f"ON l.code = p.code AND l.bucket_id = p.bucket_id "
+            f"LEFT JOIN people pe ON pe.child_id = p.child_id"
             for style in STYLES)
         table: ArrowTable = self.con.sql(
             f"SELECT * FROM ({selects}) ORDER BY code, period_id, child_id, ref_date"
@@ -377,12 +427,17 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
             calendar: WorkingDayCalendar | None = None,
             period_types: Iterable[PeriodType] | None = None,
             breakdowns: Iterable[Breakdown] | None = None,
-            drill_down: bool = True, threads: int | None = None) -> Results:
+            drill_down: bool = True, threads: int | None = None,
+            memory_limit: str = "768MB") -> Results:
     """Compute `indicators` over `inputs`. See the module docstring for the rules."""
     wanted_types = frozenset(period_types) if period_types is not None else frozenset(PeriodType)
     wanted_breakdowns = list(breakdowns) if breakdowns is not None else list(Breakdown)
-    session = _Session(inputs, calendar or WorkingDayCalendar(), threads)
+    started = time.perf_counter()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit):
+        raise ValueError(f"memory_limit must be like '768MB', not {memory_limit!r}")
+    session = _Session(inputs, calendar or WorkingDayCalendar(), threads, memory_limit)
     results = Results(values=None, units=None)
+    results.seconds["(model tables)"] = time.perf_counter() - started
     facts: dict[str, list[Any]] = {name: [] for name in (
         "code", "period_id", "period_type", "period_label", "period_start", "period_end",
         "kind", "annualise", "population")}
@@ -483,6 +538,8 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
             results.seconds[indicator.code] = time.perf_counter() - started
         started = time.perf_counter()
         session.aggregate(wanted_breakdowns)
+        results.seconds["(counting)"] = time.perf_counter() - started
+        started = time.perf_counter()
         results.values = session.values(
             pa.table(facts, schema=pa.schema([
                 ("code", pa.string()), ("period_id", pa.string()), ("period_type", pa.string()),
@@ -491,9 +548,11 @@ def compute(inputs: Inputs, indicators: Sequence[Indicator], *,
                 ("population", pa.float64())])),
             pa.table(wanted, schema=pa.schema([("code", pa.string()),
                                                ("breakdown", pa.string())])))
+        results.seconds["(values)"] = time.perf_counter() - started
+        started = time.perf_counter()
         results.units = session.latest_units(pa.table(latest, schema=pa.schema([
             ("code", pa.string()), ("period_id", pa.string()), ("bucket_id", pa.string())])))
-        results.seconds["(counting)"] = time.perf_counter() - started
+        results.seconds["(drill-down)"] = time.perf_counter() - started
     finally:
         session.con.close()
     results.notes = sorted(population_notes)

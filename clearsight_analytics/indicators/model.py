@@ -340,7 +340,14 @@ known AS (
 ),
 allocation AS ({allocation})
 SELECT coalesce(k.child_id, a.child_id) AS child_id, k.dob, k.sex, k.ethnicity,
-       ethnic_group(k.ethnicity) AS ethnic_group, k.disabled, a.team, a.service, a.worker
+       ethnic_group(k.ethnicity) AS ethnic_group, k.disabled, a.team, a.service, a.worker,
+       -- For breakdowns, ready to show: the date of birth as the number yyyymmdd (age in
+       -- whole years on a day is (that day as yyyymmdd - this) // 10000), and the labels.
+       year(k.dob) * 10000 + month(k.dob) * 100 + day(k.dob) AS dob_number,
+       CASE k.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' ELSE 'Not known' END
+           AS sex_label,
+       CASE WHEN k.disabled THEN 'Disabled' WHEN NOT k.disabled THEN 'Not disabled'
+            ELSE 'Not known' END AS disability_label
 FROM known k FULL OUTER JOIN allocation a ON a.child_id = k.child_id;
 """
 

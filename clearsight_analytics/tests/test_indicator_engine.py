@@ -232,10 +232,11 @@ def test_rates_use_the_latest_population_given_and_say_so():
 
 def test_breakdowns_by_age_on_the_day_sex_ethnic_group_disability_and_team():
     earlier = cin_census(2025, [
-        # Born 29 February 2024: under 1 on 28 February 2025, 1 on 1 March 2025.
+        # Both born 29 February 2024: under 1 on 28 February 2025, 1 on 1 March 2025.
         child("A", dob="2024-02-29", sex="F", ethnicity="BAFR", disabilities=["AUT"],
-              episodes=[episode("2025-02-28", closure="2025-02-28", reason="RC8"),
-                        episode("2025-03-01")]),
+              episodes=[episode("2025-03-01")]),
+        child("C", dob="2024-02-29", sex="M", ethnicity="WBRI",
+              episodes=[episode("2025-02-28")]),
     ])
     later = cin_census(2026, [
         child("B", dob="2009-05-01", sex="M", ethnicity="WIRT",
@@ -246,21 +247,23 @@ def test_breakdowns_by_age_on_the_day_sex_ethnic_group_disability_and_team():
                            schema=ALLOCATION_SCHEMA)
     values = run("F03", [earlier, later], population={2025: 1_000, 2026: 1_000},
                  allocations=allocations)
+    quarter = "quarter:2025-03-31"
+    assert values[(quarter, "age_band", "Under 1")][0] == 1.0  # C on 28 February
+    assert values[(quarter, "age_band", "1 to 4")][0] == 1.0  # A on 1 March
+    assert values[(quarter, "sex", "Female")][0] == 1.0
+    assert values[(quarter, "ethnicity", "Black, African, Caribbean or Black British")][0] == 1.0
+    assert values[(quarter, "disability", "Disabled")][0] == 1.0
+    assert values[(quarter, "worker", "S001")][0] == 1.0
     march = "month:2025-03-31"
-    feb = "month:2025-02-28"
-    assert values[(feb, "age_band", "Under 1")][0] == 1.0
-    assert values[(march, "age_band", "1 to 4")][0] == 1.0
-    assert values[(march, "sex", "Female")][0] == 1.0
-    assert values[(march, "ethnicity", "Black, African, Caribbean or Black British")][0] == 1.0
-    assert values[(march, "disability", "Disabled")][0] == 1.0
     assert values[(march, "team", "Safeguarding North")][0] == 1.0
     assert values[(march, "service", "Safeguarding")][0] == 1.0
-    assert values[(march, "worker", "S001")][0] == 1.0
-    april = "month:2025-04-30"
-    assert values[(april, "team", "Not recorded")][0] == 1.0
-    assert values[(april, "ethnicity", "White")][0] == 1.0
-    assert values[(april, "age_band", "10 to 15")][0] == 1.0
-    assert values[(april, "disability", "Not disabled")][0] == 1.0
+    # A single month is broken down by team and service only.
+    assert not [key for key in values if key[0] == march and key[1] == "sex"]
+    june = "quarter:2025-06-30"
+    assert values[(june, "team", "Not recorded")][0] == 1.0
+    assert values[(june, "ethnicity", "White")][0] == 1.0
+    assert values[(june, "age_band", "10 to 15")][0] == 1.0
+    assert values[(june, "disability", "Not disabled")][0] == 1.0
     # A rate has no value for a breakdown: there is no population by team.
     assert values[(march, "team", "Safeguarding North")][2] is None
 
