@@ -42,7 +42,7 @@ DEFAULT_OPEN_CASES = 1500
 DEFAULT_PASSWORD = "demoshire-demo-2026"  # noqa: S105 - the documented demo password
 DEFAULT_YEARS = 3  # collection years of national returns: the one containing as_of and two before
 HISTORY_YEARS = 3  # cases.csv lists closed cases that closed within this many years of as_of
-CHILDREN_PER_OPEN_CASE = 21.5  # the authority's children aged 0-17 for each open case
+CHILDREN_PER_OPEN_CASE = 20.5  # the authority's children aged 0-17 for each open case
 T = TypeVar("T")
 
 # ------------------------------------------------------------------ the organisation
@@ -723,11 +723,11 @@ OPEN_MIX: tuple[tuple[str, str, float], ...] = (
     ("early_help", "early-help", 0.15),
     ("assessment", "mash", 0.025),
     ("assessment", "assessment", 0.095),
-    ("cin", "safeguarding", 0.17),
+    ("cin", "safeguarding", 0.177),
     ("cin", "family-support", 0.065),
     ("cin", "get-safe", 0.02),
-    ("cp", "safeguarding", 0.08),
-    ("cp", "get-safe", 0.012),
+    ("cp", "safeguarding", 0.074),
+    ("cp", "get-safe", 0.011),
     ("cla", "children-in-care", 0.17),
     ("cla", "adoption", 0.01),
     ("care_leaver", "care-leavers", 0.105),
@@ -740,16 +740,16 @@ OPEN_MIX: tuple[tuple[str, str, float], ...] = (
 EARLY_HELP_DAYS = (200, 0.7, 30, 900)
 CIN_PLAN_DAYS = (270, 0.75, 40, 1400)
 CP_PLAN_DAYS = (250, 0.55, 40, 1000)
-CARE_DAYS = (600, 1.15, 3, 6000)
+CARE_DAYS = (800, 1.15, 3, 6000)
 # Children who left care before 18 (CARE_DAYS is cut short at 18 for older children, so that
 # those looked after today came into care more recently than those who have left).
-CLOSED_CARE_DAYS = (750, 1.15, 3, 6000)
+CLOSED_CARE_DAYS = (800, 1.15, 3, 6000)
 CWD_PLAN_DAYS = (700, 0.9, 60, 4000)
 # Work that ended between the start of the first collection year and as_of, per year for every
 # 1,500 open cases (scaled with open_cases), on top of the earlier work of today's open cases.
 # Set so that every year has about the same referrals, plans, entries to care and so on.
 CLOSED_FLOWS: tuple[tuple[str, float], ...] = (
-    ("early_help", 340), ("assessment", 520), ("cin", 330), ("cp", 115), ("cla", 66),
+    ("early_help", 340), ("assessment", 520), ("cin", 330), ("cp", 105), ("cla", 48),
     ("adopted", 9), ("cwd", 50), ("care_leaver", 36),
 )
 # Section 47 enquiries that did not lead to a plan: the share of assessments closed with no
@@ -760,10 +760,16 @@ REPEAT_GAP = (20, 330)  # ...this many days before
 S47_BEFORE_CIN = 0.4
 NFA_REFERRALS_PER_YEAR = 100  # referrals closed with no further action, per 1,500 open cases
 CONTACTS_ONLY_PER_YEAR = 1500  # contacts that went no further, per 1,500 open cases
-SHORT_STAFFED_DAYS = 120  # "three staff left": the last days before as_of, assessments run late
-# Working days from the start of a section 47 enquiry to the initial conference (82% in 15).
+# Assessments authorised after 45 working days: usually one in five of those timed here (one in
+# seven of all); in the last days before as_of, when "three staff left" the assessment teams,
+# one in two.
+LATE_ASSESSMENTS = 0.22
+LATE_SHORT_STAFFED = 0.5
+SHORT_STAFFED_DAYS = 120
+# Working days from the start of a section 47 enquiry to the initial conference: 71% within
+# 15, and about 80% in the returns, where an enquiry cannot start before its referral.
 ICPC_WORKING_DAYS = Pick([(5, 4), (8, 8), (10, 12), (12, 14), (13, 12), (14, 14), (15, 18),
-                          (16, 5), (17, 5), (20, 4), (25, 4)])
+                          (16, 8), (17, 8), (18, 6), (20, 6), (25, 5)])
 # Which case types each service area holds: a check used by the tests, and the README.
 AREA_CASE_TYPES: dict[str, frozenset[str]] = {
     "early-help": frozenset({"early_help"}),
@@ -938,11 +944,19 @@ class _Builder:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
+    def often(self, kind: str, p: float) -> bool:
+        """True for a share p of the calls for `kind`, evenly spaced rather than by chance (so
+        that, say, a quarter of children have had a plan before, not 20% or 30% by luck)."""
+        spread = self.spread(f"often {kind}")
+        before = spread.n
+        spread.next()
+        return int(spread.x + spread.n * p) > int(spread.x + before * p)
+
     def assessment_days(self, authorised: date) -> int:
         """Calendar days from an assessment's start to its authorisation on `authorised`: most
         within 45 working days, about one in seven later; one in three in the last months,
         when the assessment teams were short of staff."""
-        late = 0.34 if authorised >= self.short_staffed_from else 0.14
+        late = LATE_SHORT_STAFFED if authorised >= self.short_staffed_from else LATE_ASSESSMENTS
         if self.chance(1 - late):
             return self.span(28, 5, 62)
         return self.span(80, 66, 150)
@@ -1198,7 +1212,7 @@ class _Builder:
         elif s47:
             day = min(referral + self.days(0, 5), until)
             conference = self.wd.add(day, ICPC_WORKING_DAYS(self.rng))
-            if conference < until and self.chance(0.2):  # a conference that made no plan
+            if conference < until and self.often("no plan", 0.1):  # a conference that made no plan
                 self.section47(episode, day, case, icpc=conference, led_to_plan=False)
             else:
                 self.section47(episode, day, case, not_required=True)
@@ -1230,6 +1244,10 @@ class _Builder:
         if area == "mash":
             referral = self.as_of - self.days(0, 6)
             team = "mash"
+        elif self.chance(0.03 + 0.12 * (self.as_of - self.short_staffed_from).days / 120):
+            # an assessment already past 45 working days (more of them since staff left)
+            referral = self.as_of - self.days(66, 110)
+            team = self.team_for("assessment", child)
         else:
             referral = self.as_of - timedelta(days=self.span(18, 2, 44))
             team = self.team_for("assessment", child)
@@ -1262,9 +1280,10 @@ class _Builder:
         team = self.team_for(area, child)
         need = self.need_for(area)
         cp_start = start - timedelta(days=self.span(270, 90, 700))
-        if area != "family-support" and self.chance(0.25) and cp_start > earliest:
+        if area != "family-support" and cp_start > earliest and self.often("cin after cp",
+                                                                            0.25):
             cp_start = self.wd.on_or_before(cp_start)
-            episode, _ = self.front_door(child, cp_start - self.days(5, 35), cp_start, area,
+            episode, _ = self.front_door(child, cp_start - self.days(10, 45), cp_start, area,
                                          need=need, icpc=cp_start)
             cp_case = self.case(child, "cp", team, cp_start, start)
             episode.cases.append(cp_case)
@@ -1275,7 +1294,7 @@ class _Builder:
             days = self.assessment_days(start) + self.randint(0, 3)
             referral = max(start - timedelta(days=days), earliest)
             episode, _ = self.front_door(child, referral, start, area, need=need,
-                                         s47=self.chance(S47_BEFORE_CIN))
+                                         s47=self.often("s47 cin", S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, None, unallocated=0.03)
         episode.cases.append(case)
         episode.plans.append([start, None])
@@ -1288,9 +1307,10 @@ class _Builder:
         else:
             start = self.as_of - self.days(0, 60)
         start = self.wd.on_or_before(max(start, earliest + timedelta(days=20)))
-        if child.born and self.chance(0.35) and start - earliest > timedelta(days=700):
+        if child.born and start - earliest > timedelta(days=700) and self.often(
+                "cp before", 0.35):
             self.closed_journey(child, "cp", start - self.days(150, 650), area=area)
-        referral = max(start - self.days(5, 35), earliest)
+        referral = max(start - self.days(10, 45), earliest)
         team = self.team_for(area, child)
         episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area),
                                      icpc=start)
@@ -1346,14 +1366,16 @@ class _Builder:
             start = max(fourteen, self.as_of - timedelta(days=self.span(500, 3, 1400)))
             route = "uasc"
         elif for_adoption:
-            placed = self.as_of - self.days(1, 450)
-            matched = placed - self.days(7, 40)
-            order = matched - self.days(30, 200)
-            start = max(dob + self.days(0, 10), order - self.days(150, 380))
-            order = max(order, start + timedelta(days=120))
-            matched = max(matched, order + timedelta(days=14))
-            placed = min(max(placed, matched + timedelta(days=7)), self.as_of)
-            matched = min(matched, placed)
+            # Placed with adopters in the last months; in care for 7 months to 3 years before
+            # that (England's average is 1 year 7 months), spread evenly so that the years of
+            # the returns get as many of these entries to care as each other.
+            start = max(dob + self.days(0, 10), self.as_of - self.days(220, 1100))
+            span = (self.as_of - start).days
+            placed = self.as_of - self.days(1, max(1, min(450, span - 200)))
+            order = start + (placed - start) * self.rng.uniform(0.4, 0.7)
+            matched = order + (placed - order) * self.rng.uniform(0.5, 0.9)
+            order = max(order, start + timedelta(days=1))
+            matched = min(max(matched, order + timedelta(days=1)), placed)
             adoption = AdoptionRecord(entered_care=start,
                                       decision=order - self.days(20, 100),
                                       placement_order=order, matched=matched, placed=placed)
@@ -1419,7 +1441,7 @@ class _Builder:
             cp_start = self.wd.on_or_before(
                 max(start - timedelta(days=self.span(200, 20, 600)), earliest + self.days(5, 30)))
             if cp_start < start:
-                referral = max(cp_start - self.days(5, 30), earliest)
+                referral = max(cp_start - self.days(10, 40), earliest)
                 episode, _ = self.front_door(child, referral, cp_start, area, need=need,
                                              icpc=cp_start)
                 case = self.case(child, "cp", team, cp_start, start)
@@ -1432,7 +1454,7 @@ class _Builder:
             if plan < start:
                 referral = max(plan - timedelta(days=self.assessment_days(plan)), earliest)
                 episode, _ = self.front_door(child, referral, plan, area, need=need,
-                                             s47=self.chance(S47_BEFORE_CIN))
+                                             s47=self.often("s47 cin", S47_BEFORE_CIN))
                 case = self.case(child, "cin", team, plan, start)
                 episode.cases.append(case)
                 episode.plans.append([plan, start])
@@ -1817,7 +1839,11 @@ class _Builder:
         now = closed or self.as_of
         dob = _born(child)
         age = age_on(dob, now)
-        if age >= 18:
+        if age >= 18 and self.chance(0.25):  # left care at 16 or 17: now former relevant
+            end = birthday(dob, 16) + self.days(30, 700)
+            qualifying = False
+            reason, eligibility = self.choice(("E5", "E5", "E6", "E13")), "former"
+        elif age >= 18:
             end = birthday(dob, 18)
             qualifying = self.chance(0.05)
             reason = self.choice(("E4A", "E13")) if qualifying else LEFT_AT_18(self.rng)
@@ -1944,7 +1970,7 @@ class _Builder:
         team = "mash" if (close - referral).days < 10 and self.chance(0.5) else ""
         episode, _ = self.front_door(child, referral, close, "assessment",
                                      need=NEED(self.rng), team=team,
-                                     s47=self.chance(S47_NOT_IN_NEED), repeat=repeat)
+                                     s47=self.often("s47", S47_NOT_IN_NEED), repeat=repeat)
         assessment = episode.assessments[-1]
         assessment.needs_support = False
         if assessment.authorised is None or assessment.authorised > close:
@@ -1962,7 +1988,7 @@ class _Builder:
         team = self.team_for(area, child)
         referral = max(start - timedelta(days=self.assessment_days(start)), earliest)
         episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area),
-                                     s47=self.chance(S47_BEFORE_CIN))
+                                     s47=self.often("s47 cin", S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, close)
         episode.cases.append(case)
         episode.plans.append([start, close])
@@ -1971,14 +1997,14 @@ class _Builder:
     def closed_cp(self, child: Child, close: date, area: str,
                   quantile: float | None = None) -> None:
         earliest = self.earliest(child)
-        tail = self.randint(60, 270) if self.chance(0.7) else 0
+        tail = self.randint(60, 270) if self.chance(0.4) else 0
         end = close - timedelta(days=tail)
         start = self.wd.on_or_before(end - timedelta(days=self.lasted(*CP_PLAN_DAYS, quantile)))
         if start <= earliest + timedelta(days=10) or end <= start:
             self.closed_after_assessment(child, close)
             return
         team = self.team_for(area, child)
-        referral = max(start - self.days(5, 35), earliest)
+        referral = max(start - self.days(10, 45), earliest)
         episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area),
                                      icpc=start)
         cp_case = self.case(child, "cp", team, start, end)
