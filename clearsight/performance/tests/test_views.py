@@ -178,6 +178,40 @@ def _has_table(page: Any, caption: str) -> bool:
                for table in page.select("table"))
 
 
+# ------------------------------------------------------------------ every page
+
+
+PAGES = ["performance:dashboard", "performance:catalogue", "performance:indicator",
+         "performance:indicator-settings", "performance:due", "performance:data",
+         "performance:load-annex-a", "performance:load-ssda903", "performance:load-cin-census",
+         "performance:population", "performance:profile"]
+
+
+def _url(name: str) -> str:
+    return reverse(name, args=["F09"] if "indicator" in name else [])
+
+
+def test_every_page_renders_over_a_real_snapshot(page_client, sign_in, real):
+    _, computation = real
+    _signed_in(page_client, sign_in, Role.PERFORMANCE_ANALYST)
+    for name in PAGES:
+        response = page_client.get(_url(name))
+        assert response.status_code == 200, name
+    for period in selectors.unit_periods(computation=computation, code="F09"):
+        response = page_client.get(reverse("performance:indicator-children", args=["F09"])
+                                   + f"?period={period}")
+        assert response.status_code == 200, period
+    response = page_client.get(reverse("performance:computation", args=[computation.pk]))
+    assert response.status_code == 200
+
+
+def test_every_page_renders_with_no_snapshot(page_client, sign_in):
+    _signed_in(page_client, sign_in, Role.PERFORMANCE_ANALYST)
+    for name in PAGES:
+        response = page_client.get(_url(name))
+        assert response.status_code == 200, name
+
+
 # ------------------------------------------------------------------ with no snapshot
 
 
@@ -320,6 +354,24 @@ def test_the_indicator_page_for_each_period_type(page_client, sign_in, real):
         assert len(markers) == sum(1 for value in values if value.value is not None)
         latest = next(value for value in reversed(values) if value.value is not None)
         assert f"{latest.value:.1f}%" in _text(chart.find("desc"))
+
+
+def test_an_annex_a_measure_is_shown_by_extract(page_client, sign_in, real):
+    _, computation = real
+    extract = [indicator for indicator in CATALOGUE
+               if {t.value for t in indicator.active_period_types} == {"extract"}
+               and selectors.values_for(computation=computation, code=indicator.code)]
+    assert extract, "the snapshot has no Annex A measure"
+    indicator = extract[0]
+    values = selectors.values_for(computation=computation, code=indicator.code)
+    _signed_in(page_client, sign_in, Role.PRINCIPAL_SOCIAL_WORKER)
+    page = page_client.get(reverse("performance:indicator", args=[indicator.code])).page
+    nav = page.select_one("nav[aria-label=Periods]")
+    assert _text(nav.select_one("[aria-current=page]")) == "Annex A extracts"
+    assert not nav.select("a")
+    table = _table(page, "The figures in the chart")
+    assert [row[0] for row in table] == [value.period_label for value in reversed(values)]
+    assert page.select_one("figure.app-chart svg[role=img]")
 
 
 def test_the_neighbour_model_switch(page_client, sign_in, real):
