@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -284,15 +284,16 @@ def indicator_children(request: AuthenticatedHttpRequest, code: str) -> HttpResp
                object_id=f"{code} {period_id}"[:64])
     label = next((row.period_label for row in selectors.values_for(
         computation=computation, code=code, period_id=period_id)), period_id)
+    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    # Each child on this page links to their open case, else the case that closed last.
     cases: dict[str, str] = {}
-    child_ids = {unit["child_id"] for unit in units}
     for case in case_list_for_user(user=request.user, open_only=False).filter(
-            child__child_id__in=sorted(child_ids)[:5000]).order_by("closed_on", "-opened_on"):
+            child__child_id__in=[unit["child_id"] for unit in page.object_list]).order_by(
+            F("closed_on").desc(nulls_first=True), "-opened_on"):
         cases.setdefault(case.child.child_id, case.case_ref)
-    rows = [{**unit, "case_ref": cases.get(unit["child_id"])} for unit in units]
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "performance/children.html", {
         "indicator": indicator, "period_label": label, "period_id": period_id, "page": page,
+        "rows": [{**unit, "case_ref": cases.get(unit["child_id"])} for unit in page.object_list],
         "total": len(units), "page_query": _page_query(request),
         "in_numerator": sum(1 for unit in units if unit["numerator"]),
         "scope_all": selectors.visible_child_ids(request.user) is None,

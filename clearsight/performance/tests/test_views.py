@@ -541,6 +541,25 @@ def test_a_qa_officer_sees_every_child_including_those_with_no_case(page_client,
     assert AccessLogEntry.objects.count() == before + 1
 
 
+def test_a_child_links_to_their_open_case_else_the_one_that_closed_last(page_client, sign_in):
+    from clearsight.casework.tests.factories import ClosedCaseFactory
+
+    world = _world()
+    reopened = ChildFactory(child_id="C9000010")
+    closed = ChildFactory(child_id="C9000011")
+    for case_ref, owner, opened_on, closed_on in (
+            ("OLD-1", reopened, date(2024, 1, 1), date(2025, 6, 30)),
+            ("NOW-1", reopened, date(2025, 1, 1), None),
+            ("OLD-2", closed, date(2024, 1, 1), date(2024, 6, 30)),
+            ("LAST-2", closed, date(2024, 1, 1), date(2025, 6, 30))):
+        ClosedCaseFactory(case_ref=case_ref, child=owner, team=world.team_a,
+                          opened_on=opened_on, closed_on=closed_on)
+    snapshot_fake(child_ids=["C9000010", "C9000011"])
+    _signed_in(page_client, sign_in, Role.QA_OFFICER)
+    rows = _table(_children(page_client).page, "Units")
+    assert [row[:2] for row in rows] == [["C9000010", "NOW-1"], ["C9000011", "LAST-2"]]
+
+
 def test_the_real_drill_down_for_a_practitioner(page_client, sign_in, real):
     world, _computation = real
     sign_in(page_client, world.practitioner)
