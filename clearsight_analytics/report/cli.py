@@ -509,7 +509,13 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
         err.write("1 problem found; nothing was written.\n")
         return 1
     timings.update(report.seconds)
-    paths = _write_outputs(report, plan, timings)
+    try:
+        paths = _write_outputs(report, plan, timings)
+    except OSError as error:  # a full disk, a folder that became read-only
+        err.write(format_problem(_whole(str(error.filename or ""), "an output that can be "
+                                        "written", error.strerror or type(error).__name__))
+                  + "\nNothing was written.\n")
+        return 1
     computed = sum(1 for s in report.sections if s.not_computed is None)
     out.write(f"Wrote {', '.join(str(p) for p in paths)}: {computed} of "
               f"{len(report.sections)} indicators computed, {len(report.values):,} values.\n")
