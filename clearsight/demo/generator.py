@@ -589,6 +589,9 @@ class WorkingDays:
         return day
 
 
+_PICKS: dict[tuple[tuple[object, float], ...], Pick[object]] = {}
+
+
 class _Spread:
     """Points spread evenly over the unit square, for draws that should cover their range
     without chance clumps and gaps: the R2 sequence (each point moves on by the fractional
@@ -944,6 +947,14 @@ class _Builder:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
+    def pick(self, pairs: Sequence[tuple[T, float]]) -> T:
+        """A weighted choice among (value, weight) pairs (each list made into a Pick once)."""
+        key = tuple(pairs)
+        found = _PICKS.get(key)
+        if found is None:
+            found = _PICKS[key] = Pick(key)
+        return found(self.rng)  # type: ignore[return-value]
+
     def often(self, kind: str, p: float) -> bool:
         """True for a share p of the calls for `kind`, evenly spaced rather than by chance (so
         that, say, a quarter of children have had a plan before, not 20% or 30% by luck)."""
@@ -997,9 +1008,9 @@ class _Builder:
 
     def worker(self, team: str, unallocated: float = 0.0) -> str | None:
         workers = self.workers.get(team)
-        if not workers or self.chance(unallocated):
+        if not workers or (unallocated and self.chance(unallocated)):
             return None
-        return self.choice(workers)
+        return workers[int(self.rng.random() * len(workers))]
 
     # -------------------------------------------------------------- children
 
@@ -1011,11 +1022,12 @@ class _Builder:
         spread evenly over the bands, so that as many have a birthday in one year as in
         another."""
         rng = self.rng
-        self._child_number += self.randint(1, 9)
+        draw = rng.random  # this runs for every child: plain draws, no helper calls
+        self._child_number += 1 + int(draw() * 9)
         child_id = str(self._child_number)
         expected = None
         dob: date | None
-        if unborn and self.chance(unborn):
+        if unborn and draw() < unborn:
             dob, expected = None, self.as_of + self.days(7, 150)
             sex = "U"
         else:
@@ -1027,29 +1039,29 @@ class _Builder:
                 dob = at - timedelta(days=int(years * 365.25))
             else:
                 lo, hi = _AGE_PICKS[profile](rng)
-                age = self.randint(lo, hi)
+                age = lo + int(draw() * (hi - lo + 1))
                 anniversary = date(at.year - age, at.month, min(at.day, 28))
-                dob = anniversary - self.days(0, 364)
-            sex = "M" if self.chance(0.95 if uasc else male) else "F"
+                dob = anniversary - timedelta(days=int(draw() * 365))
+            sex = "M" if draw() < (0.95 if uasc else male) else "F"
         ethnicity = UASC_ETHNICITY(rng) if uasc else ETHNICITY(rng)
-        if dob is None and self.chance(0.3):
+        if dob is None and draw() < 0.3:
             ethnicity = "NOBT"
-        if profile == "cwd" or self.chance(disabled):
+        if profile == "cwd" or draw() < disabled:
             disability: bool | None = True
-            n = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
+            n = 1 + (draw() < 0.45) + (draw() < 0.15)
             found = {DISABILITY(rng) for _ in range(n)}
             disabilities = tuple(code for code in codes.DISABILITIES if code in found)
-        elif self.chance(0.03):
+        elif draw() < 0.03:
             disability, disabilities = None, ()
         else:
             disability, disabilities = False, ("NONE",)
-        locality = "North" if self.chance(0.55) else "South"
-        district = self.randint(1, 4) if locality == "North" else self.randint(5, 8)
-        postcode = f"DS{district} {self.randint(1, 9)}"
+        north = draw() < 0.55
+        district = (1 if north else 5) + int(draw() * 4)
+        postcode = f"DS{district} {1 + int(draw() * 9)}"
         child = Child(child_id=child_id, date_of_birth=dob, expected_date_of_birth=expected,
                       sex=sex, ethnicity=ethnicity, disability=disability,
-                      disabilities=disabilities, locality=locality, home_postcode=postcode,
-                      upn=self.upn(dob), uasc=uasc)
+                      disabilities=disabilities, locality="North" if north else "South",
+                      home_postcode=postcode, upn=self.upn(dob), uasc=uasc)
         self.children.append(child)
         return child
 
@@ -1393,8 +1405,8 @@ class _Builder:
                     adoption = None
                 elif self.chance(0.15) and adoption.decision + timedelta(days=90) < self.as_of:
                     adoption.reversed_on = min(self.as_of, adoption.decision + self.days(60, 400))
-                    adoption.reversed_reason = Pick([("RD1", 25), ("RD2", 35), ("RD3", 20),
-                                                     ("RD4", 20)])(self.rng)
+                    adoption.reversed_reason = self.pick([("RD1", 25), ("RD2", 35), ("RD3", 20),
+                                                     ("RD4", 20)])
                     adoption.placement_order = None
         start = self.wd.on_or_before(max(start, dob))
         episode, before = self.into_care(child, start, route)
@@ -1415,9 +1427,9 @@ class _Builder:
 
     def entry_route(self, age: int) -> str:
         if age >= 12:
-            return Pick([("s20", 35), ("cp", 30), ("cin", 22), ("emergency", 10),
-                         ("remand", 3)])(self.rng)
-        return Pick([("cp", 50), ("cin", 25), ("emergency", 15), ("s20", 10)])(self.rng)
+            return self.pick([("s20", 35), ("cp", 30), ("cin", 22), ("emergency", 10),
+                         ("remand", 3)])
+        return self.pick([("cp", 50), ("cin", 25), ("emergency", 15), ("s20", 10)])
 
     def into_care(self, child: Child, start: date, route: str) -> tuple[CinEpisode, Case | None]:
         """The referral and earlier work that led to care starting on `start`."""
@@ -1534,7 +1546,7 @@ class _Builder:
             "A5": (("PR1", 70), ("PR2", 15), ("PR5", 15)),
             "A6": (("PR1", 60), ("PR2", 20), ("PR5", 20)),
         }.get(kind, (("PR1", 60), ("PR4", 35), ("PR5", 5)))
-        return Pick(options)(self.rng)
+        return self.pick(options)
 
     def placements(self, child: Child, start: date, limit: date,
                    adoption: AdoptionRecord | None, ending: str) -> list[Placement]:
@@ -1690,10 +1702,10 @@ class _Builder:
         elif place in ("K2", "S1") and (limit - start).days > 365:
             permanence = "residential"
         elif (limit - start).days < 270:
-            permanence = Pick([("return", 50), ("sgo", 25), ("other", 25)])(rng)
+            permanence = self.pick([("return", 50), ("sgo", 25), ("other", 25)])
         else:
-            permanence = Pick([("fostering", 55), ("sgo", 20), ("return", 15),
-                               ("other", 10)])(rng)
+            permanence = self.pick([("fostering", 55), ("sgo", 20), ("return", 15),
+                               ("other", 10)])
         period = CarePeriod(
             start=start, end=end, reason=reason, need=need, episodes=episodes, reviews=reviews,
             missing=missing, return_interview=interview, permanence=permanence,
@@ -1726,8 +1738,8 @@ class _Builder:
         if 4 <= age <= 16 and self.chance(0.78):
             score, reason = int(min(40, max(0, rng.gauss(14.5, 6)))), ""
         else:
-            score, reason = None, ("SDQ1" if age < 4 or age > 16 else Pick(
-                [("SDQ2", 25), ("SDQ3", 15), ("SDQ4", 45), ("SDQ5", 15)])(rng))
+            score, reason = None, ("SDQ1" if age < 4 or age > 16 else self.pick(
+                [("SDQ2", 25), ("SDQ3", 15), ("SDQ4", 45), ("SDQ5", 15)]))
         misuse = int(age >= 11 and self.chance(0.06))
         received = int(self.chance(0.6)) if misuse else None
         return Outcomes(
@@ -1779,10 +1791,10 @@ class _Builder:
         rng = self.rng
         self._family_number += self.randint(1, 7)
         family_id = f"F{self._family_number}"
-        sex_code = Pick([("MF", 70), ("F1", 14), ("FF", 8), ("MM", 7), ("M1", 1)])(rng)
+        sex_code = self.pick([("MF", 70), ("F1", 14), ("FF", 8), ("MM", 7), ("M1", 1)])
         status = {"F1": "L0", "M1": "L0"}.get(sex_code) or (
-            Pick([("L11", 75), ("L3", 25)])(rng) if sex_code == "MF" else
-            Pick([("L12", 50), ("L2", 30), ("L4", 20)])(rng))
+            self.pick([("L11", 75), ("L3", 25)]) if sex_code == "MF" else
+            self.pick([("L12", 50), ("L2", 30), ("L4", 20)]))
         approved = approved_by - self.days(20, 300)
         stage2_end = approved - self.days(10, 40)
         stage2_start = stage2_end - self.days(90, 150)
@@ -1811,8 +1823,8 @@ class _Builder:
         """Families in the adoption process in the last year, not matched with a child yet."""
         matched = sum(1 for f in self.families if f.adopters[0].matched)
         for _ in range(max(3, round(matched * 0.8))):
-            stage = Pick([("enquiry", 20), ("stage1", 25), ("stage2", 25), ("approved", 20),
-                          ("left", 10)])(self.rng)
+            stage = self.pick([("enquiry", 20), ("stage1", 25), ("stage2", 25), ("approved", 20),
+                          ("left", 10)])
             ahead = {"enquiry": (-650, -560), "stage1": (-560, -420), "stage2": (-300, -200),
                      "approved": (-60, 300), "left": (-500, -300)}[stage]
             family = self.family(self.as_of + self.days(*ahead),
@@ -1892,8 +1904,8 @@ class _Builder:
                 accommodation = (ACCOMMODATION_17 if age < 18 else ACCOMMODATION)(rng)
             suitable = (self.chance(0.1) if accommodation in ("S", "V", "W", "X")
                         else self.chance(0.94))
-            activity = ACTIVITY(rng) if age >= 17 else Pick([("F2", 60), ("F4", 10),
-                                                            ("G5", 30)])(rng)
+            activity = ACTIVITY(rng) if age >= 17 else self.pick([("F2", 60), ("F4", 10),
+                                                            ("G5", 30)])
         return in_touch, accommodation, suitable, activity
 
     def care_leaver_status(self, child: Child, eligibility: str, case: Case,
@@ -2051,9 +2063,9 @@ class _Builder:
                                       adoption_order=close)
             adoption.decision = max(adoption.decision, start + timedelta(days=1))
         else:
-            reason = Pick([("E4A", 40), ("E45", 6), ("E46", 3), ("E47", 8), ("E48", 2),
+            reason = self.pick([("E4A", 40), ("E45", 6), ("E46", 3), ("E47", 8), ("E48", 2),
                            ("E41", 6), ("E13", 6), ("E4B", 5), ("E3", 4), ("E8", 3),
-                           ("E14", 2), ("E9", 1)])(self.rng)
+                           ("E14", 2), ("E9", 1)])
             start = close - timedelta(days=self.lasted(*CLOSED_CARE_DAYS, quantile))
             start = max(start, dob)
         start = self.wd.on_or_before(start)
