@@ -39,11 +39,11 @@ from clearsight.performance.models import (
     ReturnSource,
     SpcAlert,
 )
-from clearsight.performance.selectors import indicator_spc
-from clearsight_analytics.indicators import CATALOGUE, Return, assemble, compute
+from clearsight.performance.selectors import indicator_spc, spc_series_type
+from clearsight_analytics.indicators import CATALOGUE, PeriodType, Return, assemble, compute
 from clearsight_analytics.indicators.due import due_items
 from clearsight_analytics.indicators.inputs import ALLOCATION_SCHEMA
-from clearsight_analytics.indicators.periods import add_months
+from clearsight_analytics.indicators.periods import add_months, month_end, period_of
 from clearsight_analytics.ingest import Loaded, Problem, Refused
 from clearsight_analytics.ingest.annex_a import read_annex_a_workbook
 from clearsight_analytics.ingest.cin_census import read_cin_census
@@ -387,6 +387,14 @@ def computation_run(*, computation_id: int) -> Computation:
     return computation
 
 
+def _period_id(period_type: str, label: str) -> str:
+    """The engine's id of the period a chart point stands for: months are labelled
+    "2025-04", other periods by their last day."""
+    if period_type == PeriodType.MONTH:
+        return period_of(PeriodType.MONTH, month_end(date.fromisoformat(f"{label}-01"))).id
+    return f"{period_type}:{label}"
+
+
 def spc_alerts_raise(*, computation: Computation) -> list[SpcAlert]:
     """Record each special-cause signal at the latest point of an indicator's monthly chart,
     once, and tell the indicator's owner by email."""
@@ -401,7 +409,7 @@ def spc_alerts_raise(*, computation: Computation) -> list[SpcAlert]:
         if result is None or latest is None or latest.kind in (PointKind.COMMON_CAUSE,
                                                                PointKind.MISSING):
             continue
-        period_id = f"month:{latest.label}"
+        period_id = _period_id(spc_series_type(indicator) or "", latest.label)
         alert, created = SpcAlert.objects.get_or_create(
             code=indicator.code, period_id=period_id, variation=result.variation.value,
             defaults={"message": f"{indicator.code} {indicator.title}: "

@@ -131,9 +131,10 @@ def assemble(returns: Sequence[Return], *, population: Mapping[int, int] | None 
             extracts.add(item.as_at)
             for number in ANNEX_A_LISTS:
                 sheet = loaded.tables.get(f"list_{number}")
-                if sheet is not None:
-                    aa_parts[number].append(
-                        _with_column(sheet, "extract_date", item.as_at, pa.date32()))
+                if sheet is None:
+                    continue  # a list not supplied covers nothing: no figure, rather than 0
+                aa_parts[number].append(
+                    _with_column(sheet, "extract_date", item.as_at, pa.date32()))
                 months = 12 if number >= 10 else 6
                 first = add_months(item.as_at, -months) + timedelta(days=1)
                 coverage.setdefault(f"{ANNEX_A}_list_{number}", []).append((first, item.as_at))
