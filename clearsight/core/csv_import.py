@@ -367,13 +367,18 @@ def _printable(text: object) -> str:
 
 
 def import_record_lines(*, record: ImportRecord, path: str) -> Iterator[str]:
-    """The problems of an import as `file:row:column: message` lines (file-level: `file:`)."""
+    """The problems of an import as `file:row:column: message` lines (file-level: `file:`).
+
+    A problem in a file of several (a return) names its own file and its sheet or table:
+    `file:part:row:column: message`."""
     for error in record.errors:
         message = _printable(error["message"])
-        if error["row"]:
-            yield f"{path}:{error['row']}:{_printable(error['column'])}: {message}"
-        else:
-            yield f"{path}: {message}"
+        if error.get("value"):
+            message += f' (found "{_printable(error["value"])}")' if error.get("file") else ""
+        where = ":".join(_printable(part) for part in (
+            error.get("file") or path, error.get("part"), error.get("row"), error.get("column"))
+            if part not in (None, "", 0))
+        yield f"{where}: {message}"
     hidden = record.error_count - len(record.errors)
     if hidden > 0:
         yield f"{path}: ... and {hidden:,} more problems not shown"

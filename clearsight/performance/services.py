@@ -40,6 +40,7 @@ from clearsight.performance.models import (
     SpcAlert,
 )
 from clearsight.performance.selectors import indicator_spc, spc_series_type
+from clearsight_analytics.benchmarks import read_population
 from clearsight_analytics.indicators import CATALOGUE, PeriodType, Return, assemble, compute
 from clearsight_analytics.indicators.due import due_items
 from clearsight_analytics.indicators.inputs import ALLOCATION_SCHEMA
@@ -242,6 +243,39 @@ def population_figure_set(*, collection_year: int, children: int, source: str,
     return figure
 
 
+def population_load_file(*, data: bytes, filename: str, la_code: str,
+                         by: Any = None) -> ImportRecord:
+    """Set each collection year's child population from DfE's copy of the ONS mid-year
+    estimates (the EES CSV), for the authority `la_code`: the year ending March YYYY takes the
+    mid-(YYYY-1) estimate, as DfE's rates do. All or nothing, and recorded."""
+    files = [UploadedFile(filename, data)]
+    label = f"Population 0-17 for {la_code}: {filename}"
+    try:
+        population = read_population(data, filename)
+    except Refused as refused:
+        return _record(kind=ImportRecord.Kind.POPULATION, files=files, label=label, by=by,
+                       problems=refused.problems)
+    years = sorted({year for code, year, value, _ in population.items()
+                    if code == la_code and value is not None})
+    problems = list(population.problems)
+    if not years:
+        problems.append(Problem(filename, "", None, "old_la_code", la_code,
+                                "rows for this local authority number with a population"))
+    if problems:
+        return _record(kind=ImportRecord.Kind.POPULATION, files=files, label=label, by=by,
+                       problems=problems)
+    with transaction.atomic():
+        record = _record(kind=ImportRecord.Kind.POPULATION, files=files, label=label, by=by,
+                         rows=len(years))
+        for mid_year in years:
+            children = population.mid_year(la_code, mid_year)
+            if children:
+                population_figure_set(collection_year=mid_year + 1, children=children,
+                                      source=f"ONS mid-{mid_year} estimate ({filename})",
+                                      import_record=record)
+    return record
+
+
 def authority_profile_get() -> AuthorityProfile:
     profile, _ = AuthorityProfile.objects.get_or_create(pk=1)
     return profile
@@ -285,12 +319,17 @@ def indicator_setting_update(*, code: str, version: int, by: Any, owner: Any,
 # ------------------------------------------------------------------ computing the snapshot
 
 
+def computation_create(*, by: Any = None) -> Computation:
+    """A computation waiting to run (computation_run)."""
+    return Computation.objects.create(
+        requested_by=by if by is not None and by.is_authenticated else None)
+
+
 def computation_request(*, by: Any) -> Computation:
     """Queue a new snapshot of every indicator over the current returns."""
     from clearsight.performance.tasks import compute_snapshot
 
-    computation = Computation.objects.create(
-        requested_by=by if by is not None and by.is_authenticated else None)
+    computation = computation_create(by=by)
     transaction.on_commit(lambda: compute_snapshot(computation.pk))
     return computation
 
