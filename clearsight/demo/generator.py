@@ -590,6 +590,9 @@ class WorkingDays:
 
 
 _PICKS: dict[tuple[tuple[object, float], ...], Pick[object]] = {}
+# Codes are listed in the order of the national lists.
+_FACTOR_ORDER = {code: n for n, code in enumerate(codes.ASSESSMENT_FACTORS)}
+_DISABILITY_ORDER = {code: n for n, code in enumerate(codes.DISABILITIES)}
 
 
 class _Spread:
@@ -1050,7 +1053,7 @@ class _Builder:
             disability: bool | None = True
             n = 1 + (draw() < 0.45) + (draw() < 0.15)
             found = {DISABILITY(rng) for _ in range(n)}
-            disabilities = tuple(code for code in codes.DISABILITIES if code in found)
+            disabilities = tuple(sorted(found, key=_DISABILITY_ORDER.__getitem__))
         elif draw() < 0.03:
             disability, disabilities = None, ()
         else:
@@ -1128,7 +1131,7 @@ class _Builder:
             chosen.add("9A")
         if child.disability and self.chance(0.5):
             chosen.add("5A" if "LD" in child.disabilities else "6A")
-        return tuple(code for code in codes.ASSESSMENT_FACTORS if code in chosen)
+        return tuple(sorted(chosen, key=_FACTOR_ORDER.__getitem__))
 
     def assessment(self, child: Child, episode: CinEpisode, start: date,
                    authorised: date | None, case: Case, *, needs_support: bool,
@@ -2137,10 +2140,10 @@ class _Builder:
             episode.last_seen = None
 
     def contacts_only(self) -> None:
-        """Contacts that went no further: a third about children already known."""
+        """Contacts that went no further: half about children already known."""
         known = len(self.children)
         for day, _ in self.steady_days(CONTACTS_ONLY_PER_YEAR):
-            if known and self.chance(0.35):
+            if known and self.chance(0.5):
                 child = self.children[self.rng.randrange(known)]
                 if day >= self.earliest(child) and not any(
                         c.opened_on <= day <= (c.closed_on or date.max) for c in child.cases):
