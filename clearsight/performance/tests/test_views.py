@@ -708,6 +708,8 @@ def test_a_return_with_a_problem_is_refused_whole_and_each_problem_named(page_cl
     response = page_client.post(reverse(name), data(False))
     assert response.status_code == 200
     assert not ReturnLoad.objects.exists()
+    returns = django_settings.RETURNS_DIR
+    assert not returns.exists() or not any(returns.iterdir())  # no file kept either
     record = ImportRecord.objects.get()
     assert record.status == ImportRecord.Status.REFUSED
     page = response.page
