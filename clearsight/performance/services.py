@@ -78,6 +78,11 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
             "part": problem.part}
 
 
+def files_checksum(files: Mapping[str, bytes]) -> str:
+    """The checksum a load of these files is recorded with (see `_checksum`)."""
+    return _checksum([UploadedFile(name, data) for name, data in files.items()])[0]
+
+
 def _checksum(files: Sequence[UploadedFile]) -> tuple[str, list[dict[str, Any]]]:
     listed = [{"name": f.name, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest()}
               for f in files]
