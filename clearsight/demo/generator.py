@@ -2250,14 +2250,13 @@ class _Builder:
 
 def population(seed: int, open_cases: int, mid_years: Iterable[int]) -> dict[int, int]:
     """The authority's children aged 0-17 in each mid-year estimate: CHILDREN_PER_OPEN_CASE
-    for each open case, growing by about 0.3% a year."""
-    rng = random.Random(f"demoshire/{seed}/population")
+    for each open case in mid-2025, growing by about 0.3% a year. A mid-year has the same
+    estimate whatever as_of is."""
     base = open_cases * CHILDREN_PER_OPEN_CASE
-    years = sorted(mid_years)
     estimates: dict[int, int] = {}
-    for year in years:
-        growth = 1 + 0.003 * (year - years[-1]) + rng.uniform(-0.002, 0.002)
-        estimates[year] = round(base * growth)
+    for year in sorted(mid_years):
+        wobble = random.Random(f"demoshire/{seed}/population/{year}").uniform(-0.002, 0.002)
+        estimates[year] = round(base * (1 + 0.003 * (year - 2025) + wobble))
     return estimates
 
 
