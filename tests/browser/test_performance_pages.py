@@ -54,9 +54,10 @@ def _check_scroll_boxes(page: Page) -> None:
         box = boxes.nth(index)
         assert box.get_attribute("role") == "region"
         assert box.get_attribute("tabindex") == "0"
-        label = box.get_attribute("aria-labelledby")
-        assert label, "a scrolling box with no name"
-        assert page.locator(f"#{label}").inner_text().strip()
+        labelled_by = box.get_attribute("aria-labelledby")
+        name = (page.locator(f"#{labelled_by}").inner_text() if labelled_by
+                else box.get_attribute("aria-label") or "")
+        assert name.strip(), "a scrolling box with no name"
 
 
 @pytest.fixture
@@ -156,3 +157,27 @@ def test_the_period_links_work_without_javascript(no_script: Page, team_manager:
         no_script.get_by_role("button", name="Show").click()
     assert parse_qs(urlsplit(no_script.url).query) == {"period": ["quarter"]}
     assert periods.locator("[aria-current=page]").inner_text() == "Quarters"
+
+
+def test_a_refused_return_lists_its_problems_accessibly(narrow: Page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from clearsight_analytics.tests.builders import child, cin_census_xml, episode
+
+    analyst = make_user(Role.PERFORMANCE_ANALYST)
+    upload = tmp_path / "cin.xml"
+    upload.write_bytes(cin_census_xml(2026, [child("A1", ethnicity="XXXX",
+                                                   episodes=[episode("2025-05-01")])]))
+    sign_in(narrow, analyst.username)
+    narrow.goto(reverse("performance:load-cin-census"))
+    narrow.get_by_label("Upload the CIN census file").set_input_files(str(upload))
+    with narrow.expect_navigation():
+        narrow.get_by_role("button", name="Load", exact=True).click()
+    assert narrow.title().startswith("Error: ")
+    problems = narrow.get_by_role("table", name="Problems found")
+    headers = problems.locator("thead th").all_inner_texts()
+    assert headers[:3] == ["File", "Sheet or table", "Row"]
+    assert problems.locator("tbody td").first.inner_text() == "cin.xml"
+    narrow.locator(".govuk-error-summary a").first.click()
+    assert narrow.evaluate("() => document.activeElement.id") == "id_file"
+    assert _page_overflow(narrow) == 0, f"the page scrolls sideways: {_wide_things(narrow)}"
+    _check_scroll_boxes(narrow)
+    assert_no_axe_violations(narrow, "a refused CIN census at 320 px")
