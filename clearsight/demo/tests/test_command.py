@@ -11,6 +11,7 @@ from clearsight.casework.models import Case, Child
 from clearsight.core.models import ImportRecord
 from clearsight.demo.generator import ROLES, sign_in_email
 from clearsight.organisation.models import RoleGrant, Team, User
+from clearsight.performance.models import Computation, ReturnLoad
 
 
 def run(out: Path, *extra: str) -> str:
@@ -38,7 +39,13 @@ def test_command_loads_demoshire_through_the_importers_and_reruns_cleanly(
     assert Child.objects.count() == len({row["child_id"] for row in rows})
     assert User.objects.count() == 154
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(ROLES)
-    assert ImportRecord.objects.filter(status="loaded").count() == 2
+    # Staff, cases, three CIN censuses, three SSDA903 years, Annex A and the population.
+    assert ImportRecord.objects.filter(status="loaded").count() == 10
+    assert ReturnLoad.objects.count() == 7
+    computation = Computation.objects.get()
+    assert computation.status == Computation.Status.DONE
+    assert computation.returns.count() == 7
+    assert "Computed" in output
     for role in ROLES:
         user = User.objects.get(email=sign_in_email(role))
         assert user.check_password("first-pass-2026"), role
@@ -66,8 +73,12 @@ def test_command_loads_demoshire_through_the_importers_and_reruns_cleanly(
 
     before = counts()
     monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment")
-    run(tmp_path)
+    again = run(tmp_path)
     assert counts() == before
+    # The same returns are not loaded again, and nothing new means nothing to compute.
+    assert ReturnLoad.objects.count() == 7
+    assert Computation.objects.count() == 1
+    assert "Computed" not in again
     assert User.objects.get(email="practitioner@demoshire.example").check_password(
         "from-the-environment")
 
