@@ -181,6 +181,11 @@ def indicator_spc(*, computation: Computation, indicator: Indicator,
                target=setting.target if setting else None, baseline=baseline, rules=rules)
 
 
+def indicator_setting_for(code: str) -> IndicatorSetting:
+    """The authority's settings for one indicator, or the defaults (not saved) if none."""
+    return IndicatorSetting.objects.filter(code=code).first() or IndicatorSetting(code=code)
+
+
 def indicator_settings() -> dict[str, IndicatorSetting]:
     return {s.code: s for s in IndicatorSetting.objects.select_related("owner")}
 

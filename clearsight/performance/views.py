@@ -509,7 +509,7 @@ def _setting_values(setting: IndicatorSetting) -> dict[str, Any]:
 @for_roles(DATA_ROLES)
 def indicator_settings(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(code)
-    initial = _setting_values(services.indicator_setting_get(code))
+    initial = _setting_values(selectors.indicator_setting_for(code))
     form = forms.IndicatorSettingForm(request.POST if request.method == "POST" else None,
                                       initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -517,7 +517,7 @@ def indicator_settings(request: AuthenticatedHttpRequest, code: str) -> HttpResp
             services.indicator_setting_update(code=code, by=request.user, **form.cleaned_data)
         except services.ConflictError:
             form = _conflicted(
-                forms.IndicatorSettingForm, _setting_values(services.indicator_setting_get(code)),
+                forms.IndicatorSettingForm, _setting_values(selectors.indicator_setting_for(code)),
                 "Someone else changed the settings for this indicator after you opened this "
                 "page, so your changes were not saved. The form now shows their changes. "
                 "Make yours again and save")
