@@ -723,6 +723,7 @@ def _age_at(profile: str, quantile: float) -> float:
         target -= weight
     return AGE_PROFILES[profile][-1][1] + 0.999
 
+
 # The mix of open cases: (case type, service area, share). With CHILDREN_PER_OPEN_CASE this
 # puts children in need, on plans and looked after at rates per 10,000 near England's.
 OPEN_MIX: tuple[tuple[str, str, float], ...] = (
@@ -746,10 +747,7 @@ OPEN_MIX: tuple[tuple[str, str, float], ...] = (
 EARLY_HELP_DAYS = (200, 0.7, 30, 900)
 CIN_PLAN_DAYS = (270, 0.75, 40, 1400)
 CP_PLAN_DAYS = (250, 0.55, 40, 1000)
-CARE_DAYS = (800, 1.15, 3, 6000)
-# Children who left care before 18 (CARE_DAYS is cut short at 18 for older children, so that
-# those looked after today came into care more recently than those who have left).
-CLOSED_CARE_DAYS = (800, 1.15, 3, 6000)
+CARE_DAYS = (800, 1.15, 3, 6000)  # cut short at 18 (see `_Builder.care_start_and_birth`)
 CWD_PLAN_DAYS = (700, 0.9, 60, 4000)
 # Work that ended between the start of the first collection year and as_of, per year for every
 # 1,500 open cases (scaled with open_cases), on top of the earlier work of today's open cases.
@@ -761,9 +759,9 @@ CLOSED_FLOWS: tuple[tuple[str, float], ...] = (
 # Section 47 enquiries that did not lead to a plan: the share of assessments closed with no
 # further action, and of those leading to a child in need plan, that had one.
 S47_NOT_IN_NEED = 0.3
+S47_BEFORE_CIN = 0.4
 REPEAT_REFERRAL = 0.3  # referrals with an earlier one closed after assessment...
 REPEAT_GAP = (20, 330)  # ...this many days before
-S47_BEFORE_CIN = 0.4
 NFA_REFERRALS_PER_YEAR = 100  # referrals closed with no further action, per 1,500 open cases
 CONTACTS_ONLY_PER_YEAR = 1500  # contacts that went no further, per 1,500 open cases
 # Assessments authorised after 45 working days: usually one in five of those timed here (one in
@@ -968,8 +966,8 @@ class _Builder:
 
     def assessment_days(self, authorised: date) -> int:
         """Calendar days from an assessment's start to its authorisation on `authorised`: most
-        within 45 working days, about one in seven later; one in three in the last months,
-        when the assessment teams were short of staff."""
+        within 45 working days (LATE_ASSESSMENTS later), and more later (LATE_SHORT_STAFFED)
+        in the last months, when the assessment teams were short of staff."""
         late = LATE_SHORT_STAFFED if authorised >= self.short_staffed_from else LATE_ASSESSMENTS
         if self.chance(1 - late):
             return self.span(28, 5, 62)
@@ -1385,8 +1383,8 @@ class _Builder:
             # that (England's average is 1 year 7 months), spread evenly so that the years of
             # the returns get as many of these entries to care as each other.
             start = max(dob + self.days(0, 10), self.as_of - self.days(220, 1100))
-            span = (self.as_of - start).days
-            placed = self.as_of - self.days(1, max(1, min(450, span - 200)))
+            in_care = (self.as_of - start).days
+            placed = self.as_of - self.days(1, max(1, min(450, in_care - 200)))
             order = start + (placed - start) * self.rng.uniform(0.4, 0.7)
             matched = order + (placed - order) * self.rng.uniform(0.5, 0.9)
             order = max(order, start + timedelta(days=1))
@@ -1409,7 +1407,7 @@ class _Builder:
                 elif self.chance(0.15) and adoption.decision + timedelta(days=90) < self.as_of:
                     adoption.reversed_on = min(self.as_of, adoption.decision + self.days(60, 400))
                     adoption.reversed_reason = self.pick([("RD1", 25), ("RD2", 35), ("RD3", 20),
-                                                     ("RD4", 20)])
+                                                          ("RD4", 20)])
                     adoption.placement_order = None
         start = self.wd.on_or_before(max(start, dob))
         episode, before = self.into_care(child, start, route)
@@ -1431,7 +1429,7 @@ class _Builder:
     def entry_route(self, age: int) -> str:
         if age >= 12:
             return self.pick([("s20", 35), ("cp", 30), ("cin", 22), ("emergency", 10),
-                         ("remand", 3)])
+                              ("remand", 3)])
         return self.pick([("cp", 50), ("cin", 25), ("emergency", 15), ("s20", 10)])
 
     def into_care(self, child: Child, start: date, route: str) -> tuple[CinEpisode, Case | None]:
@@ -1708,7 +1706,7 @@ class _Builder:
             permanence = self.pick([("return", 50), ("sgo", 25), ("other", 25)])
         else:
             permanence = self.pick([("fostering", 55), ("sgo", 20), ("return", 15),
-                               ("other", 10)])
+                                    ("other", 10)])
         period = CarePeriod(
             start=start, end=end, reason=reason, need=need, episodes=episodes, reviews=reviews,
             missing=missing, return_interview=interview, permanence=permanence,
@@ -1827,7 +1825,7 @@ class _Builder:
         matched = sum(1 for f in self.families if f.adopters[0].matched)
         for _ in range(max(3, round(matched * 0.8))):
             stage = self.pick([("enquiry", 20), ("stage1", 25), ("stage2", 25), ("approved", 20),
-                          ("left", 10)])
+                               ("left", 10)])
             ahead = {"enquiry": (-650, -560), "stage1": (-560, -420), "stage2": (-300, -200),
                      "approved": (-60, 300), "left": (-500, -300)}[stage]
             family = self.family(self.as_of + self.days(*ahead),
@@ -1908,7 +1906,7 @@ class _Builder:
             suitable = (self.chance(0.1) if accommodation in ("S", "V", "W", "X")
                         else self.chance(0.94))
             activity = ACTIVITY(rng) if age >= 17 else self.pick([("F2", 60), ("F4", 10),
-                                                            ("G5", 30)])
+                                                                  ("G5", 30)])
         return in_touch, accommodation, suitable, activity
 
     def care_leaver_status(self, child: Child, eligibility: str, case: Case,
@@ -2067,9 +2065,9 @@ class _Builder:
             adoption.decision = max(adoption.decision, start + timedelta(days=1))
         else:
             reason = self.pick([("E4A", 40), ("E45", 6), ("E46", 3), ("E47", 8), ("E48", 2),
-                           ("E41", 6), ("E13", 6), ("E4B", 5), ("E3", 4), ("E8", 3),
-                           ("E14", 2), ("E9", 1)])
-            start = close - timedelta(days=self.lasted(*CLOSED_CARE_DAYS, quantile))
+                                ("E41", 6), ("E13", 6), ("E4B", 5), ("E3", 4), ("E8", 3),
+                                ("E14", 2), ("E9", 1)])
+            start = close - timedelta(days=self.lasted(*CARE_DAYS, quantile))
             start = max(start, dob)
         start = self.wd.on_or_before(start)
         if start >= close:
