@@ -14,6 +14,7 @@ from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
+from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
 from tests.test_access_matrix import EXPECTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,13 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
             record = ImportRecord.objects.create(kind="staff", status="refused", filename="x.csv",
                                                  sha256="0" * 64, size_bytes=1)
             yield reverse(name, args=[record.pk])
+        elif expect.object == "indicator":
+            yield reverse(name, args=["F09"])
+        elif expect.object == "children":
+            snapshot_fake(child_ids=[case.child.child_id])
+            yield reverse(name, args=["F09"]) + f"?period={FAKE_PERIOD}"
+        elif expect.object == "computation":
+            yield reverse(name, args=[snapshot_fake().pk])
         else:
             yield reverse(name)
 
