@@ -439,6 +439,11 @@ def _period_id(period_type: str, label: str) -> str:
     return f"{period_type}:{label}"
 
 
+def _period_label(period_id: str) -> str:
+    kind, _, end = period_id.partition(":")
+    return period_of(PeriodType(kind), date.fromisoformat(end)).label
+
+
 def spc_alerts_raise(*, computation: Computation) -> list[SpcAlert]:
     """Record each special-cause signal at the latest point of an indicator's monthly chart,
     once, and tell the indicator's owner by email."""
@@ -457,7 +462,7 @@ def spc_alerts_raise(*, computation: Computation) -> list[SpcAlert]:
         alert, created = SpcAlert.objects.get_or_create(
             code=indicator.code, period_id=period_id, variation=result.variation.value,
             defaults={"message": f"{indicator.code} {indicator.title}: "
-                                 f"{result.variation_text} ({latest.label})"[:300],
+                                 f"{result.variation_text} ({_period_label(period_id)})"[:300],
                       "computation": computation,
                       "notified": setting.owner if setting else None})
         if not created:
