@@ -323,3 +323,14 @@ def test_catalogue_codes_are_unique_and_declared_completely():
         assert indicator.numerator, indicator.code
         assert indicator.denominator, indicator.code
         assert indicator.sources, indicator.code
+
+
+def test_the_catalogue_document_is_up_to_date():
+    from pathlib import Path
+
+    from clearsight_analytics.indicators.document import catalogue_markdown
+
+    committed = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
+    assert committed.read_text(encoding="utf-8") == catalogue_markdown(), (
+        "docs/indicators.md is out of date: run "
+        "`uv run python -m clearsight_analytics.indicators.document > docs/indicators.md`")
