@@ -50,10 +50,12 @@ RNE = ("S", "L", "P", "T", "B", "U")
 LEGAL_STATUSES = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3")
 CATEGORIES_OF_NEED_903 = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
 # Placement types the generator uses: valid in every collection year from 2019-20 to 2026-27
-# (it avoids H5 and P2, which the 2025-26 list drops, K3 and Z11-Z14, which the Annex A
-# template does not have yet, and Z1).
-PLACEMENT_TYPES = ("A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
-                   "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6")
+# (it avoids H5 and P2, which the 2025-26 list drops, Z11-Z14, which the Annex A template does
+# not have yet, and Z1), except K3 (supported accommodation), valid from 2024-25: the generator
+# uses it only for placements that start on or after 1 April 2024, which no earlier return
+# holds.
+PLACEMENT_TYPES = ("A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5",
+                   "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6")
 PLACEMENT_PROVIDERS = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
 REASONS_CEASED = ("X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46",
                   "E47", "E48", "E5", "E6", "E7", "E9", "E14", "E15", "E16", "E17", "E8")
@@ -289,6 +291,9 @@ AA_PLACEMENT_TYPE = {
     "P2": "l) P2: Independent living",
     "P3": "m) P3: Residential employment",
     "H5": "n) H5: Residential accommodation",
+    # The 2024 template has no K3: supported accommodation is shown as H5, the code it
+    # replaced (semi-independent living not subject to children's homes regulations).
+    "K3": "n) H5: Residential accommodation",
     "K1": "o) K1: Secure children's home",
     "K2": "p) K2: Children's home",
     "R1": "q) R1: Residential care home",

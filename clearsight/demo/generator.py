@@ -634,7 +634,11 @@ class Pick(Generic[T]):
         self.total = self.cumulative[-1]
 
     def __call__(self, rng: random.Random) -> T:
-        return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
+        return self.at(rng.random())
+
+    def at(self, quantile: float) -> T:
+        """The value at a quantile (0-1) of the weights, for draws spread evenly (`_Spread`)."""
+        return self.values[bisect.bisect_right(self.cumulative, quantile * self.total)]
 
 
 ETHNICITY = Pick([
@@ -673,13 +677,15 @@ PLACE_CHANGE = Pick([("CARPL", 35), ("CREQB", 15), ("CREQO", 10), ("LAREQ", 9), 
                      ("OTHER", 9)])
 SW_REASON = Pick([("LEFTRL", 35), ("MANAGE", 20), ("TSPROC", 20), ("ORGRST", 8), ("ABSENC", 6),
                   ("CHCHAN", 3), ("PCCHAN", 2), ("OTHERS", 6)])
-IN_TOUCH = Pick([("YES", 88), ("NO", 5), ("REFU", 3), ("NREQ", 3), ("RHOM", 1)])
+IN_TOUCH = Pick([("YES", 92), ("NO", 4), ("REFU", 1.5), ("NREQ", 1.5), ("RHOM", 1)])
 ACCOMMODATION = Pick([("U", 30), ("D", 20), ("Z", 14), ("E", 8), ("B", 10), ("T", 4), ("K", 3),
-                      ("C", 3), ("S", 1), ("V", 2), ("W", 1), ("X", 2), ("Y", 2)])
+                      ("C", 3), ("S", 1), ("V", 1), ("W", 0.5), ("X", 1), ("Y", 2)])
 ACCOMMODATION_17 = Pick([("D", 40), ("E", 15), ("B", 15), ("T", 8), ("C", 10), ("U", 5),
-                         ("K", 3), ("V", 2), ("X", 2)])
+                         ("K", 3), ("V", 1), ("X", 1)])
 ACTIVITY = Pick([("F1", 6), ("P1", 1), ("F2", 20), ("P2", 3), ("F4", 3), ("P4", 1), ("F5", 15),
                  ("P5", 6), ("G4", 9), ("G5", 27), ("G6", 6)])
+ACTIVITY_17 = Pick([("F1", 1), ("F2", 38), ("P2", 4), ("F4", 5), ("P4", 1), ("F5", 10),
+                    ("P5", 4), ("G4", 6), ("G5", 26), ("G6", 3)])
 # A child's placement type by age band (under 1, 1-7, 8-10, 11-15, 16-17): on entering care,
 # and on a later move (when a return to parents, P1, becomes possible).
 _PLACEMENT_BANDS = (
@@ -691,6 +697,18 @@ _PLACEMENT_BANDS = (
 )
 PLACEMENT_FIRST = [Pick(band) for band in _PLACEMENT_BANDS]
 PLACEMENT_MOVE = [Pick((*band, ("P1", 5))) for band in _PLACEMENT_BANDS]
+# From 1 April 2024 (the first SSDA903 year with code K3) young people of 16 and 17 may also be
+# placed in supported accommodation (K3, registered with Ofsted since October 2023): about a
+# third of them, as in England, where 9% of all children looked after live there.
+SUPPORTED_FROM = date(2024, 4, 1)
+_SUPPORTED_BAND = (("U6", 34), ("K3", 28), ("K2", 22), ("U3", 15), ("R5", 1))
+PLACEMENT_FIRST_16 = Pick(_SUPPORTED_BAND)
+PLACEMENT_MOVE_16 = Pick((*_SUPPORTED_BAND, ("P1", 5)))
+MOVE_AT_16 = 0.55  # young people in care at 16 who move to supported accommodation
+# Why children not adopted and not yet 18 left care (those who went home and came back into
+# care, and care leavers, add more returns home and 18th birthdays).
+LEFT_CARE = Pick([("E4A", 16), ("E45", 6), ("E46", 3), ("E47", 5), ("E48", 2), ("E41", 4),
+                  ("E13", 8), ("E4B", 3), ("E3", 4), ("E8", 3), ("E14", 2), ("E9", 1)])
 LEFT_AT_18 = Pick([("E5", 55), ("E17", 25), ("E6", 10), ("E13", 5), ("E4A", 5)])
 PREVIOUS_PERMANENCE = Pick([("Z1", 80), ("P4", 6), ("P2", 7), ("P3", 5), ("P1", 2)])
 
@@ -760,6 +778,26 @@ CLOSED_FLOWS: tuple[tuple[str, float], ...] = (
 # further action, and of those leading to a child in need plan, that had one.
 S47_NOT_IN_NEED = 0.3
 S47_BEFORE_CIN = 0.4
+# Child protection plans of a child aged one or more who had a plan before the history or in
+# another authority (NumberOfPreviousCPP): with the repeat plans inside the history, about a
+# quarter of the plans starting in a year are second or later ones, as in England (24.5%).
+EARLIER_PLAN = 0.27
+CP_REVIEWS_LATE = 0.05  # review conferences held after their due date
+CLA_REVIEWS_LATE = 0.09  # reviews of children looked after held after their due date
+# Children coming into care who had left care (home to their family) in the 12 months before.
+CARE_AGAIN = 0.085
+RETURN_GAP = (20, 340)  # days between going home and coming back into care
+# Children who came into care under five and left it (LEFT_NOT_ADOPTED) after a decision that
+# they should be adopted was reversed: a few a year, as in England.
+REVERSED_DECISIONS = 0.55
+# Home to parents, or to a special guardian or under a child arrangements order.
+LEFT_NOT_ADOPTED = frozenset({"E4A", "E41", "E45", "E46", "E47", "E48"})
+REVERSED_REASON = Pick([("RD1", 25), ("RD2", 35), ("RD3", 20), ("RD4", 20)])
+# Assessments of children aged 11 or more outside the Get Safe team that find exploitation
+# (criminal a little more often than sexual).
+EXPLOITED = 0.1
+AWAY = 0.13  # missing incidents recorded as away from placement without authorisation
+SUITABLE = 0.985  # care leavers in touch whose accommodation (not a risky kind) is suitable
 REPEAT_REFERRAL = 0.3  # referrals with an earlier one closed after assessment...
 REPEAT_GAP = (20, 330)  # ...this many days before
 NFA_REFERRALS_PER_YEAR = 100  # referrals closed with no further action, per 1,500 open cases
@@ -924,6 +962,7 @@ class _Builder:
         self.team_names = {spec.code: spec.name for spec in TEAM_SPECS}
         self._child_number = 1_000_000 + self.rng.randrange(500_000)
         self.front_doors = 0  # referrals since the start of the history that may be repeats
+        self.returns = 0  # returns to care since the start of the history (`care_again`)
         self._spreads: dict[str, _Spread] = {}
         self._family_number = 5000 + self.rng.randrange(1000)
         self._adopter_number = 70000 + self.rng.randrange(10000)
@@ -1120,11 +1159,17 @@ class _Builder:
         child.cin_episodes.append(episode)
         return episode
 
-    def factors(self, area: str, child: Child) -> tuple[str, ...]:
+    def factors(self, area: str, child: Child, day: date) -> tuple[str, ...]:
         rng = self.rng
         chosen = {FACTORS(rng) for _ in range(self.randint(1, 4))}
         if area == "get-safe":
             chosen |= {EXPLOITATION_FACTORS(rng) for _ in range(self.randint(1, 3))}
+        elif (child.age_on(day) or 0) >= 11:
+            # Exploitation outside the Get Safe team too: about 3% of assessments in England
+            # find criminal exploitation and 2.4% sexual exploitation.
+            draw = rng.random()
+            if draw < EXPLOITED:
+                chosen.add("24A" if draw < EXPLOITED * 0.55 else "11A")
         if child.uasc:
             chosen.add("9A")
         if child.disability and self.chance(0.5):
@@ -1140,7 +1185,7 @@ class _Builder:
             start = authorised
         factors: tuple[str, ...] = ()
         if authorised is not None:
-            factors = (self.factors(area, child) if needs_support or self.chance(0.6)
+            factors = (self.factors(area, child, authorised) if needs_support or self.chance(0.6)
                        else ("21",))
         seen = child.born and (authorised is not None or (self.as_of - start).days > 7)
         found = Assessment(start=start, authorised=authorised,
@@ -1160,17 +1205,32 @@ class _Builder:
         return enquiry
 
     def protection_plan(self, child: Child, episode: CinEpisode, start: date, end: date | None,
-                        case: Case) -> ProtectionPlan:
+                        case: Case, *, earlier: bool = True) -> ProtectionPlan:
+        """A child protection plan. With `earlier`, the child may have had plans before the
+        history or in another authority (EARLIER_PLAN); open plans have their own earlier
+        plans in the history instead (`open_cp`)."""
         rng = self.rng
         previous = sum(len(e.protection_plans) for e in child.cin_episodes)
+        # NumberOfPreviousCPP counts plans before the history and elsewhere too. Not for a
+        # baby, who has had no time for one.
+        if earlier and not previous and (child.age_on(start) or 0) >= 1 and self.often(
+                f"plan before the history {collection_year(start)}", EARLIER_PLAN):
+            previous = 2 if self.often("two plans before", 0.2) else 1
         initial = ABUSE(rng)
         latest = initial if self.chance(0.85) else ABUSE(rng)
         limit = end or self.as_of
         reviews: list[date] = []
-        day = add_months(start, 3) + self.days(-7, 10)
-        while day <= limit:
-            reviews.append(self.wd.on_or_before(day))
-            day = add_months(day, 6) + self.days(-10, 12)
+        # The first review conference within three months of the plan starting, then within
+        # six months of the one before; a few are late (CP_REVIEWS_LATE).
+        due = add_months(start, 3)
+        while True:
+            day = self.wd.on_or_before(
+                due + self.days(1, 30) if self.often("late cp review", CP_REVIEWS_LATE)
+                else due - self.days(0, 21))
+            if day > limit:
+                break
+            reviews.append(day)
+            due = add_months(day, 6)
         if end is not None and (not reviews or reviews[-1] < end):
             reviews.append(end)
         if end is None:
@@ -1225,7 +1285,8 @@ class _Builder:
         elif s47:
             day = min(referral + self.days(0, 5), until)
             conference = self.wd.add(day, ICPC_WORKING_DAYS(self.rng))
-            if conference < until and self.often("no plan", 0.1):  # a conference that made no plan
+            # a conference that made no plan (one enquiry in ten, evenly within each year)
+            if conference < until and self.often(f"no plan {collection_year(conference)}", 0.1):
                 self.section47(episode, day, case, icpc=conference, led_to_plan=False)
             else:
                 self.section47(episode, day, case, not_required=True)
@@ -1293,8 +1354,8 @@ class _Builder:
         team = self.team_for(area, child)
         need = self.need_for(area)
         cp_start = start - timedelta(days=self.span(270, 90, 700))
-        if area != "family-support" and cp_start > earliest and self.often("cin after cp",
-                                                                            0.25):
+        if area != "family-support" and cp_start > earliest and self.often(
+                f"cin after cp {collection_year(cp_start)}", 0.25):
             cp_start = self.wd.on_or_before(cp_start)
             episode, _ = self.front_door(child, cp_start - self.days(10, 45), cp_start, area,
                                          need=need, icpc=cp_start)
@@ -1307,7 +1368,8 @@ class _Builder:
             days = self.assessment_days(start) + self.randint(0, 3)
             referral = max(start - timedelta(days=days), earliest)
             episode, _ = self.front_door(child, referral, start, area, need=need,
-                                         s47=self.often("s47 cin", S47_BEFORE_CIN))
+                                         s47=self.often(f"s47 cin {collection_year(referral)}",
+                                                        S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, None, unallocated=0.03)
         episode.cases.append(case)
         episode.plans.append([start, None])
@@ -1321,7 +1383,7 @@ class _Builder:
             start = self.as_of - self.days(0, 60)
         start = self.wd.on_or_before(max(start, earliest + timedelta(days=20)))
         if child.born and start - earliest > timedelta(days=700) and self.often(
-                "cp before", 0.35):
+                f"cp before {collection_year(start)}", 0.35):
             self.closed_journey(child, "cp", start - self.days(150, 650), area=area)
         referral = max(start - self.days(10, 45), earliest)
         team = self.team_for(area, child)
@@ -1329,7 +1391,7 @@ class _Builder:
                                      icpc=start)
         case = self.case(child, "cp", team, start, None)
         episode.cases.append(case)
-        self.protection_plan(child, episode, start, None, case)
+        self.protection_plan(child, episode, start, None, case, earlier=False)
         self.open_last_seen(episode)
 
     def open_cwd(self, child: Child) -> None:
@@ -1406,12 +1468,13 @@ class _Builder:
                     adoption = None
                 elif self.chance(0.15) and adoption.decision + timedelta(days=90) < self.as_of:
                     adoption.reversed_on = min(self.as_of, adoption.decision + self.days(60, 400))
-                    adoption.reversed_reason = self.pick([("RD1", 25), ("RD2", 35), ("RD3", 20),
-                                                          ("RD4", 20)])
+                    adoption.reversed_reason = REVERSED_REASON(self.rng)
                     adoption.placement_order = None
         start = self.wd.on_or_before(max(start, dob))
-        episode, before = self.into_care(child, start, route)
+        episode, before, again = self.coming_into_care(child, start, route,
+                                                       may_return=adoption is None)
         period = self.looked_after(child, start, None, "", route=route, adoption=adoption)
+        period.second_period = again
         team = "adoption" if period.placement.place in ADOPTIVE else self.team_for(
             "children-in-care", child)
         case = self.case(child, "cla", team, start, None, legal_status=period.legal_status)
@@ -1431,6 +1494,18 @@ class _Builder:
             return self.pick([("s20", 35), ("cp", 30), ("cin", 22), ("emergency", 10),
                               ("remand", 3)])
         return self.pick([("cp", 50), ("cin", 25), ("emergency", 15), ("s20", 10)])
+
+    def coming_into_care(self, child: Child, start: date, route: str, *,
+                         may_return: bool = True) -> tuple[CinEpisode, Case | None, bool]:
+        """`into_care`, or for a share of the children who may have been in care before
+        (CARE_AGAIN, evenly within each collection year) `care_again`; and whether this is a
+        second period of care within 12 months."""
+        if may_return and route not in ("uasc", "remand") and self.often(
+                f"care again {collection_year(start)}", CARE_AGAIN):
+            again = self.care_again(child, start, route)
+            if again is not None:
+                return (*again, True)
+        return (*self.into_care(child, start, route), False)
 
     def into_care(self, child: Child, start: date, route: str) -> tuple[CinEpisode, Case | None]:
         """The referral and earlier work that led to care starting on `start`."""
@@ -1467,7 +1542,8 @@ class _Builder:
             if plan < start:
                 referral = max(plan - timedelta(days=self.assessment_days(plan)), earliest)
                 episode, _ = self.front_door(child, referral, plan, area, need=need,
-                                             s47=self.often("s47 cin", S47_BEFORE_CIN))
+                                             s47=self.often(f"s47 cin {collection_year(referral)}",
+                                                            S47_BEFORE_CIN))
                 case = self.case(child, "cin", team, plan, start)
                 episode.cases.append(case)
                 episode.plans.append([plan, start])
@@ -1516,7 +1592,10 @@ class _Builder:
         age = child.age_on(day) or 0
         if not kind:
             band = 0 if age < 1 else 1 if age < 8 else 2 if age < 11 else 3 if age < 16 else 4
-            kind = PLACEMENT_MOVE[band](rng) if move else PLACEMENT_FIRST[band](rng)
+            if band == 4 and day >= SUPPORTED_FROM:
+                kind = PLACEMENT_MOVE_16(rng) if move else PLACEMENT_FIRST_16(rng)
+            else:
+                kind = PLACEMENT_MOVE[band](rng) if move else PLACEMENT_FIRST[band](rng)
         if same_carer and previous is not None:
             return Placement(day, kind, previous.provider, previous.postcode,
                              previous.urn, previous.in_area, previous.la, same_carer=True)
@@ -1542,6 +1621,7 @@ class _Builder:
             "K2": (("PR4", 75), ("PR1", 15), ("PR5", 10)),
             "R3": (("PR4", 60), ("PR5", 40)),
             "S1": (("PR4", 70), ("PR5", 30)),
+            "K3": (("PR4", 60), ("PR5", 25), ("PR1", 15)),
             "A3": (("PR1", 70), ("PR2", 15), ("PR5", 15)),
             "A4": (("PR1", 60), ("PR2", 20), ("PR5", 20)),
             "A5": (("PR1", 70), ("PR2", 15), ("PR5", 15)),
@@ -1583,6 +1663,16 @@ class _Builder:
                     0.04 if (child.age_on(day) or 0) >= 13 else 0.02)) / busy):
                 current = self.placement(child, day, move=True)
                 found.append(current)
+        # Some young people move to supported accommodation a few months after turning 16
+        # (from April 2024, when it has its own code), unless settled with long-term foster
+        # carers or staying with them at 18 (E17).
+        if adoption is None and ending != "E17" and child.date_of_birth is not None:
+            moved = max(birthday(child.date_of_birth, 16), SUPPORTED_FROM) + self.days(0, 240)
+            if start < moved < horizon and self.chance(MOVE_AT_16):
+                earlier = [p for p in found if p.day < moved]
+                if earlier[-1].place not in ("U1", "U4", "K1", "K3", "R5"):
+                    current = self.placement(child, moved, kind="K3", move=True)
+                    found = [*earlier, current]
         if placed is not None and start < placed <= limit:
             if current.place in ("U5", "U2") or (current.place in FOSTERING and self.chance(0.1)):
                 current = self.placement(child, placed, kind="A5", same_carer=True,
@@ -1655,15 +1745,20 @@ class _Builder:
             statuses.sort()
         placements = self.placements(child, start, limit, adoption, reason)
         episodes = self.episodes(start, end, reason, need, statuses, placements)
+        # Reviews as regulation 33 times them: the first within 20 working days of coming into
+        # care, the second within three months of it, then within six months of the one
+        # before; a few are late (CLA_REVIEWS_LATE).
         reviews: list[tuple[date, str]] = []
-        day = start + (self.days(14, 28) if self.chance(0.9) else self.days(29, 45))
-        gap = 91
-        while day <= limit:
+        due, early = self.wd.add(start, 20), 8
+        while True:
+            day = self.wd.on_or_before(
+                due + self.days(1, 30) if self.often("late cla review", CLA_REVIEWS_LATE)
+                else due - self.days(0, early))
+            if day > limit:
+                break
             age = child.age_on(day) or 0
             reviews.append((day, "PN0" if age < 4 else REVIEW_CODE(rng)))
-            day = day + timedelta(days=gap + (self.randint(-20, 10) if self.chance(0.9)
-                                              else self.randint(11, 50)))
-            gap = 182
+            due, early = add_months(day, 6 if len(reviews) > 1 else 3), 21
         missing: list[tuple[str, date, date | None]] = []
         interview = None
         for year in self.years:  # in a year, one child in six aged 11 or more goes missing
@@ -1672,7 +1767,7 @@ class _Builder:
                 continue
             for _ in range(self.randint(1, 5)):
                 begun = first + timedelta(days=self.randint(0, (last - first).days))
-                missing.append(("M" if self.chance(0.72) else "A", begun,
+                missing.append(("A" if self.chance(AWAY) else "M", begun,
                                 min(begun + self.days(0, 3), limit)))
         if missing:
             missing.sort(key=lambda item: item[1])
@@ -1737,7 +1832,7 @@ class _Builder:
         rng = self.rng
         age = child.age_on(census) or 0
         if 4 <= age <= 16 and self.chance(0.78):
-            score, reason = int(min(40, max(0, rng.gauss(14.5, 6)))), ""
+            score, reason = int(min(40, max(0, rng.gauss(15.4, 7)))), ""
         else:
             score, reason = None, ("SDQ1" if age < 4 or age > 16 else self.pick(
                 [("SDQ2", 25), ("SDQ3", 15), ("SDQ4", 45), ("SDQ5", 15)]))
@@ -1745,7 +1840,7 @@ class _Builder:
         received = int(self.chance(0.6)) if misuse else None
         return Outcomes(
             sdq_score=score, sdq_reason=reason,
-            convicted=int(self.chance(0.03)) if age >= 10 else None,
+            convicted=int(self.chance(0.02)) if age >= 10 else None,
             health_check=int(self.chance(0.88)) if age < 5 else None,
             immunisations=int(self.chance(0.84)), teeth_check=int(self.chance(0.8)),
             health_assessment=int(self.chance(0.9)), substance_misuse=misuse,
@@ -1881,8 +1976,9 @@ class _Builder:
         route = "uasc" if child.uasc else self.entry_route(age_on(dob, start))
         if route == "remand":
             route = "s20"
-        episode, before = self.into_care(child, start, route)
+        episode, before, again = self.coming_into_care(child, start, route)
         period = self.looked_after(child, start, end, reason, route=route)
+        period.second_period = again
         cla_case = self.case(child, "cla", self.team_for("children-in-care", child), start, end,
                              legal_status=period.legal_status)
         episode.cases.append(cla_case)
@@ -1893,10 +1989,14 @@ class _Builder:
         child.care_leaver = self.care_leaver_status(child, eligibility, case, now)
         self.leaver_years(child, child.care_leaver, end)
 
-    def circumstances(self, age: int) -> tuple[str, str, bool | None, str]:
-        """A care leaver's contact, accommodation, its suitability and activity at an age."""
+    def circumstances(self, age: int, year: int) -> tuple[str, str, bool | None, str]:
+        """A care leaver's contact, accommodation, its suitability and activity at an age, in
+        a collection year. Contact and activity are spread evenly over each year's young
+        people of 19 to 21 (and of 16 to 18), so that a cohort of a hundred has about as many
+        out of touch and in work or study as its share says, not twice as many by chance."""
         rng = self.rng
-        in_touch = IN_TOUCH(rng)
+        touch, doing = self.spread(f"leaver {year} {age >= 19}").next()
+        in_touch = IN_TOUCH.at(touch)
         accommodation, suitable, activity = "", None, ""
         if in_touch in ("YES", "RHOM"):
             if in_touch == "RHOM":
@@ -1904,14 +2004,19 @@ class _Builder:
             else:
                 accommodation = (ACCOMMODATION_17 if age < 18 else ACCOMMODATION)(rng)
             suitable = (self.chance(0.1) if accommodation in ("S", "V", "W", "X")
-                        else self.chance(0.94))
-            activity = ACTIVITY(rng) if age >= 17 else self.pick([("F2", 60), ("F4", 10),
-                                                                  ("G5", 30)])
+                        else self.chance(SUITABLE))
+            if age >= 19:
+                activity = ACTIVITY.at(doing)
+            elif age >= 17:
+                activity = ACTIVITY_17.at(doing)
+            else:
+                activity = self.pick([("F2", 60), ("F4", 10), ("G5", 30)])
         return in_touch, accommodation, suitable, activity
 
     def care_leaver_status(self, child: Child, eligibility: str, case: Case,
                            now: date) -> CareLeaver:
-        in_touch, accommodation, suitable, activity = self.circumstances(child.age_on(now) or 0)
+        in_touch, accommodation, suitable, activity = self.circumstances(
+            child.age_on(now) or 0, collection_year(now))
         if in_touch in ("YES", "RHOM"):
             contact = now - (self.days(0, 56) if self.chance(0.9) else self.days(57, 120))
         else:
@@ -1938,7 +2043,7 @@ class _Builder:
                 circumstances = (leaver.in_touch, leaver.accommodation, leaver.suitable,
                                  leaver.activity)
             else:
-                circumstances = self.circumstances(age_on(dob, day))
+                circumstances = self.circumstances(age_on(dob, day), year)
             leaver.years[year] = LeaverYear(day, *circumstances)
 
     # -------------------------------------------------------------- closed journeys
@@ -1983,7 +2088,8 @@ class _Builder:
         team = "mash" if (close - referral).days < 10 and self.chance(0.5) else ""
         episode, _ = self.front_door(child, referral, close, "assessment",
                                      need=NEED(self.rng), team=team,
-                                     s47=self.often("s47", S47_NOT_IN_NEED), repeat=repeat)
+                                     s47=self.often(f"s47 {collection_year(referral)}",
+                                                    S47_NOT_IN_NEED), repeat=repeat)
         assessment = episode.assessments[-1]
         assessment.needs_support = False
         if assessment.authorised is None or assessment.authorised > close:
@@ -2001,7 +2107,8 @@ class _Builder:
         team = self.team_for(area, child)
         referral = max(start - timedelta(days=self.assessment_days(start)), earliest)
         episode, _ = self.front_door(child, referral, start, area, need=self.need_for(area),
-                                     s47=self.often("s47 cin", S47_BEFORE_CIN))
+                                     s47=self.often(f"s47 cin {collection_year(referral)}",
+                                                    S47_BEFORE_CIN))
         case = self.case(child, "cin", team, start, close)
         episode.cases.append(case)
         episode.plans.append([start, close])
@@ -2064,9 +2171,8 @@ class _Builder:
                                       adoption_order=close)
             adoption.decision = max(adoption.decision, start + timedelta(days=1))
         else:
-            reason = self.pick([("E4A", 40), ("E45", 6), ("E46", 3), ("E47", 8), ("E48", 2),
-                                ("E41", 6), ("E13", 6), ("E4B", 5), ("E3", 4), ("E8", 3),
-                                ("E14", 2), ("E9", 1)])
+            # spread evenly over each year's leavers, as the counts by reason are small
+            reason = LEFT_CARE.at(self.spread(f"left care {collection_year(close)}").next()[0])
             start = close - timedelta(days=self.lasted(*CARE_DAYS, quantile))
             start = max(start, dob)
         start = self.wd.on_or_before(start)
@@ -2077,8 +2183,10 @@ class _Builder:
             route = "remand" if age >= 12 else route
         if route == "remand" and reason not in ("E14", "E9"):
             route = "s20"
-        episode, before = self.into_care(child, start, route)
+        episode, before, again = self.coming_into_care(child, start, route,
+                                                       may_return=adoption is None)
         period = self.looked_after(child, start, close, reason, route=route, adoption=adoption)
+        period.second_period = again
         team = "adoption" if adoption else self.team_for("children-in-care", child)
         case = self.case(child, "cla", team, start, close, legal_status=period.legal_status)
         episode.cases.append(case)
@@ -2090,6 +2198,76 @@ class _Builder:
         if adoption is not None:
             child.adoption = adoption
             self.adoptive_family(adoption, foster_carer=period.placement.place == "A5")
+        elif (age_on(dob, start) < 5 and reason in LEFT_NOT_ADOPTED and (close - start).days > 300
+              and self.often(f"decision reversed {collection_year(close)}",
+                             REVERSED_DECISIONS)):
+            child.adoption = self.reversed_decision(start, close)
+
+    def reversed_decision(self, start: date, left: date) -> AdoptionRecord:
+        """A decision that a child in care from `start` should be placed for adoption, reversed
+        a few months before the child left care on `left` (home, or to a special guardian):
+        the court made no placement order, or the child's plan changed."""
+        reversed_on = left - self.days(20, min(200, (left - start).days - 150))
+        decision = max(start + timedelta(days=60), reversed_on - self.days(60, 300))
+        return AdoptionRecord(entered_care=start, decision=decision, placement_order=None,
+                              reversed_on=reversed_on,
+                              reversed_reason=REVERSED_REASON(self.rng))
+
+    def care_again(self, child: Child, start: date,
+                   route: str) -> tuple[CinEpisode, Case | None] | None:
+        """Care that starts again on `start`, within a year of an earlier period of care that
+        ended with the child going home: the earlier period, from the same referral, and the
+        child in need plan at home in between. Returns the episode of need and the case before
+        `start`, as `into_care` does, or None when there is no room for an earlier period."""
+        ended = self.wd.on_or_before(start - timedelta(days=self.randint(*RETURN_GAP)))
+        went_home = self.went_home(child, ended, route)
+        if went_home is None:
+            return None
+        if start >= self.window_start:
+            self.returns += 1
+        episode, _ = went_home
+        home = self.case(child, "cin", self.team_for("safeguarding", child), ended, start)
+        episode.cases.append(home)
+        episode.plans.append([ended, start])
+        return episode, home
+
+    def went_home(self, child: Child, ended: date,
+                  route: str) -> tuple[CinEpisode, CarePeriod] | None:
+        """A short period of care (from a referral, as `into_care` has it) that ended on
+        `ended` with the child going home; None when the child is too young for it."""
+        began = self.wd.on_or_before(ended - timedelta(days=self.span(120, 14, 500)))
+        if began <= max(_born(child), self.earliest(child), self.free_since(child)) + timedelta(
+                days=30):
+            return None
+        episode, before = self.into_care(child, began, route)
+        period = self.looked_after(child, began, ended, self.pick([("E4A", 85), ("E4B", 15)]),
+                                   route=route)
+        case = self.case(child, "cla", self.team_for("children-in-care", child), began, ended,
+                         legal_status=period.legal_status)
+        episode.cases.append(case)
+        period.case = case
+        self.social_workers(period, case, before)
+        return episode, period
+
+    def back_in_care_later(self) -> None:
+        """Children who went home from care in the months before as_of and will come back
+        after it. A return to care brings its earlier period with it (`care_again`), so near
+        as_of the earlier periods of returns still to come are missing; these make up for
+        them, as many as expected on each day, so the last year is not short of them."""
+        years = ((self.as_of - self.window_start).days + 1) / 365
+        lo, hi = RETURN_GAP
+        count = round(self.returns / years * (lo + hi) / 2 / 365)
+        for _ in range(count):
+            ended = self.wd.on_or_before(
+                self.as_of - timedelta(days=int(self.rng.random() * self.randint(lo, hi))))
+            child = self.new_child("cla", at=ended)
+            route = self.entry_route(child.age_on(ended) or 0)
+            went_home = self.went_home(child, ended, "s20" if route == "remand" else route)
+            if went_home is None:
+                self.drop(child)
+                continue
+            episode, _ = went_home
+            self.close_episode(episode, ended, "RC7")
 
     # -------------------------------------------------------------- the front door's other work
 
@@ -2185,6 +2363,7 @@ class _Builder:
             if not child.cases:
                 self.drop(child)
         self.referred_again_later()
+        self.back_in_care_later()
         self.referrals_without_action()
         self.contacts_only()
         for child in self.children:
