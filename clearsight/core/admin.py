@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Model
 
-from clearsight.core.models import AccessLogEntry, ImportRecord
+from clearsight.core.models import AccessLogEntry, Closure, ImportRecord
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -88,3 +88,11 @@ class ConflictCheckedAdmin(admin.ModelAdmin):
             fieldsets.append((None, {"fields": ["loaded_fingerprint"],
                                      "classes": ["app-hidden-fieldset"]}))
         return fieldsets
+
+
+@admin.register(Closure)
+class ClosureAdmin(ConflictCheckedAdmin):
+    """One-off closed days that every working-day clock skips (see core/calendar.py)."""
+
+    list_display = ["day", "reason"]
+    ordering = ["-day"]

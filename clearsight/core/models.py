@@ -110,3 +110,18 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"
+
+
+class Closure(models.Model):
+    """A day the authority does not count as a working day although the bank-holiday calendar
+    does: a new one-off bank holiday, a council closure. Every working-day clock (complaints,
+    LADO, private fostering) reads these through `clearsight.core.calendar.working_calendar`."""
+
+    day = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d %B %Y}: {self.reason}"
