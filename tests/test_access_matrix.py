@@ -66,6 +66,22 @@ ANALYST = frozenset({Role.PERFORMANCE_ANALYST})
 CHILDREN_OWNERSHIP = ("own", "team", "service", "other", "no-case", "missing-period")
 CHILDREN_REACH = {role: set(CHILDREN_OWNERSHIP) - {"missing-period"} for role in CASE_REACH}
 
+# Improvement plans hold no child-level data: everyone signed in reads active and closed plans;
+# those who run plans also read drafts, and write. An action's owner (any role) adds progress
+# and rates it; a draft plan's actions are hidden from non-editors even when they own one.
+PLANS_EDITORS = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                           Role.PRINCIPAL_SOCIAL_WORKER, Role.QA_OFFICER})
+PLANS_OWNERSHIP = ("active", "closed", "draft", "missing")
+PLANS_REACH = {role: {"active", "closed"} | ({"draft"} if role in PLANS_EDITORS else set())
+               for role in ALL_ROLES}
+PLANS_ACTION_OWNERSHIP = ("own", "other", "draft-own", "missing")
+PLANS_ACTION_READ_REACH = {
+    role: {"own", "other"} | ({"draft-own"} if role in PLANS_EDITORS else set())
+    for role in ALL_ROLES}
+PLANS_ACTION_UPDATE_REACH = {
+    role: {"own", "other", "draft-own"} if role in PLANS_EDITORS else {"own"}
+    for role in ALL_ROLES}
+
 
 @dataclass(frozen=True)
 class Expect:
@@ -119,6 +135,23 @@ EXPECTED: dict[str, Expect] = {
     "performance:compute": Expect(ANALYST, method="post", allowed_status=302),
     "performance:computation": Expect(ANALYST, object="computation"),
     "performance:profile": Expect(ANALYST),
+    # --- plans ---
+    "plans:plan-list": Expect(ALL_ROLES),
+    "plans:plan-import": Expect(PLANS_EDITORS),
+    "plans:plan-detail": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),
+    "plans:plan-on-a-page": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),
+    "plans:plan-edit": Expect(PLANS_EDITORS, object="plans-plan", reach=PLANS_REACH),
+    # A post without the version the page showed changes nothing: 409, with the plan page.
+    "plans:plan-transition": Expect(PLANS_EDITORS, object="plans-plan", method="post",
+                                    allowed_status=409, reach=PLANS_REACH),
+    "plans:recommendation-detail": Expect(ALL_ROLES, object="plans-recommendation",
+                                          reach=PLANS_REACH),
+    "plans:action-detail": Expect(ALL_ROLES, object="plans-action",
+                                  reach=PLANS_ACTION_READ_REACH),
+    "plans:action-progress": Expect(ALL_ROLES, object="plans-action",
+                                    reach=PLANS_ACTION_UPDATE_REACH),
+    "plans:action-rate": Expect(ALL_ROLES, object="plans-action",
+                                reach=PLANS_ACTION_UPDATE_REACH),
 }
 
 
@@ -182,8 +215,28 @@ def _children_url(ownership: str, user, world) -> str:  # type: ignore[no-untype
     return reverse("performance:indicator-children", args=["F09"]) + f"?period={period}"
 
 
+def _plans_url(route: str, object_kind: str, ownership: str, user) -> str:  # type: ignore[no-untyped-def]
+    """A plan, recommendation or action in an active, closed or draft plan; for actions, one
+    the user owns or one owned by a forum."""
+    from clearsight.plans.tests.factories import plan_with_actions
+
+    if ownership == "missing":
+        return reverse(route, args=[999999])
+    status = {"closed": "closed", "draft": "draft", "draft-own": "draft"}.get(ownership,
+                                                                               "active")
+    plan = plan_with_actions(owner=user if ownership in ("own", "draft-own") else None,
+                             status=status)
+    recommendation = plan.recommendations.order_by("number").first()
+    if object_kind == "plans-plan":
+        return reverse(route, args=[plan.pk])
+    if object_kind == "plans-recommendation":
+        return reverse(route, args=[recommendation.pk])
+    return reverse(route, args=[recommendation.actions.order_by("number").first().pk])
+
+
 OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
-              "children": CHILDREN_OWNERSHIP}
+              "children": CHILDREN_OWNERSHIP, "plans-plan": PLANS_OWNERSHIP,
+              "plans-recommendation": PLANS_OWNERSHIP, "plans-action": PLANS_ACTION_OWNERSHIP}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -217,6 +270,8 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = reverse(route, args=[snapshot_fake().pk])
     elif expect.object == "team":
         url = reverse(route, args=[world["elsewhere"].code])
+    elif expect.object and expect.object.startswith("plans-"):
+        url = _plans_url(route, expect.object, ownership, user)
     else:
         url = reverse(route)
 

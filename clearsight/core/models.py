@@ -79,6 +79,7 @@ class ImportRecord(models.Model):
         SSDA903 = "ssda903", "SSDA903 return"
         CIN_CENSUS = "cin_census", "CIN census"
         POPULATION = "population", "Child population"
+        PLAN = "plan", "Improvement plan"
 
     class Status(models.TextChoices):
         LOADED = "loaded", "Loaded"

@@ -1,1 +1,103 @@
-"""Improvement plans: forms. Filled by a later issue; see docs/architecture.md."""
+"""Improvement plans: forms (input cleaning only; services decide what is valid)."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from clearsight.plans.workflow import ACTION_TRANSITIONS, RAG_MEANING, ActionStep, Rag
+
+
+class DateField(forms.DateField):
+    """A date typed as DD/MM/YYYY (or YYYY-MM-DD)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"])
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y",
+                                                     attrs={"class": "govuk-input--width-10",
+                                                            "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+class PlanFields(forms.Form):
+    name = forms.CharField(label="Name of the plan", max_length=120,
+                           help_text='For example "Phase 3"',
+                           error_messages={"required": "Enter a name for the plan"})
+    starts_on = DateField(label="Starts on", help_text="For example 01/04/2025",
+                          error_messages={"required": "Enter the date the plan starts",
+                                          "invalid": "Enter the date as day, month and year, "
+                                                     "like 01/04/2025"})
+    ends_on = DateField(label="Ends on", help_text="For example 31/03/2026",
+                        error_messages={"required": "Enter the date the plan ends",
+                                        "invalid": "Enter the date as day, month and year, "
+                                                   "like 31/03/2026"})
+    summary = forms.CharField(label="Summary (optional)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "The plan must end after it starts")
+        return cleaned
+
+
+class PlanImportForm(PlanFields):
+    file = forms.FileField(
+        label="Upload the plan", allow_empty_file=True,
+        help_text="An Excel workbook (.xlsx) or a CSV file, one row per action",
+        error_messages={"required": "Select the plan as an .xlsx or .csv file",
+                        "invalid": "The selected file could not be read. Select the plan as an "
+                                   ".xlsx or .csv file"},
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}))
+    field_order = ["file", "name", "starts_on", "ends_on", "summary"]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError("The selected file must be an .xlsx or .csv file")
+        return upload
+
+
+class PlanEditForm(PlanFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Enter what has happened"})
+    evidence = forms.CharField(
+        label="Evidence (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where someone can check it: a report, minutes of a meeting, a set of figures")
+    happened_on = DateField(label="Date", help_text="For example 14/10/2025",
+                            error_messages={"required": "Enter the date",
+                                            "invalid": "Enter the date as day, month and year, "
+                                                       "like 14/10/2025"})
+    step = forms.ChoiceField(label="Has the action's status changed?", required=False,
+                             widget=forms.RadioSelect)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, status: str, steps: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {ActionStep.START: "Yes, it has started",
+                  ActionStep.COMPLETE: "Yes, it is complete",
+                  ActionStep.REOPEN: "Yes, it needs more work (reopen it)",
+                  ActionStep.WITHDRAW: "Yes, it has been withdrawn",
+                  ActionStep.REINSTATE: "Yes, it is back in the plan"}
+        choices = [("", "No change")]
+        choices += [(step, labels[ActionStep(step)]) for step in steps
+                    if (status, step) in ACTION_TRANSITIONS]
+        self.fields["step"].choices = choices  # type: ignore[attr-defined]
+        self.fields["step"].initial = ""
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="RAG rating", widget=forms.RadioSelect,
+        choices=[(rag.value, f"{rag.label}: {RAG_MEANING[rag]}") for rag in Rag],
+        error_messages={"required": "Choose red, amber or green"})
+    reason = forms.CharField(
+        label="Why this rating", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it rests on, and what would change it",
+        error_messages={"required": "Explain why you chose this rating"})
+    version = forms.IntegerField(widget=forms.HiddenInput)

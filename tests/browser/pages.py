@@ -68,6 +68,19 @@ def _latest_computation(user: User) -> dict[str, str]:
     return {"pk": str(computation.pk)}
 
 
+def _plans_sample(user: User) -> dict[str, int]:
+    """An active plan in which the user owns action 1.1 (made on first use)."""
+    from clearsight.plans.models import Action
+    from clearsight.plans.tests.factories import plan_with_actions
+
+    action = Action.objects.filter(owner=user).select_related("recommendation").first()
+    if action is None:
+        plan = plan_with_actions(owner=user, name=f"Sample plan for {user.username}")
+        action = Action.objects.get(owner=user, recommendation__plan=plan)
+    return {"plan": action.recommendation.plan_id, "recommendation": action.recommendation_id,
+            "action": action.pk}
+
+
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
 # a "?" entry is added as the query string.
 SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
@@ -78,6 +91,15 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "performance:indicator-settings": lambda user: {"code": "F09"},
     "performance:indicator-children": _latest_children,
     "performance:computation": _latest_computation,
+    # --- plans ---
+    "plans:plan-detail": lambda user: {"pk": str(_plans_sample(user)["plan"])},
+    "plans:plan-on-a-page": lambda user: {"pk": str(_plans_sample(user)["plan"])},
+    "plans:plan-edit": lambda user: {"pk": str(_plans_sample(user)["plan"])},
+    "plans:recommendation-detail": lambda user: {
+        "pk": str(_plans_sample(user)["recommendation"])},
+    "plans:action-detail": lambda user: {"pk": str(_plans_sample(user)["action"])},
+    "plans:action-progress": lambda user: {"pk": str(_plans_sample(user)["action"])},
+    "plans:action-rate": lambda user: {"pk": str(_plans_sample(user)["action"])},
 }
 
 
