@@ -56,7 +56,7 @@ def plan_with_actions(*, owner: object = None, status: str = PlanStatus.ACTIVE,
                       name: str | None = None) -> Plan:
     """A plan of two recommendations: the first with an action owned by `owner` (or a forum)
     and a forum's action, the second with one action; measures of each kind on the first."""
-    plan = PlanFactory(status=status, **({"name": name} if name else {}))
+    plan = PlanFactory.create(status=status, **({"name": name} if name else {}))
     first = RecommendationFactory(plan=plan, number=1, title="Staff stability")
     second = RecommendationFactory(plan=plan, number=2, title="Drift and delay")
     ActionFactory(recommendation=first, number=1, owner=owner,
