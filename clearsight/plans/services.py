@@ -84,8 +84,8 @@ def timescale_parse(value: str) -> tuple[str, date]:
     if match := QUARTER.fullmatch(text):
         quarter, start = int(match.group(1)), int(match.group(2))
         end = match.group(3)
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_year != start + 1:
+        follows = int(end) == (start + 1 if len(end) == 4 else (start + 1) % 100)
+        if not follows:
             raise PlanError(f'"{text}" is not a financial year: the second year must follow '
                             f"the first, as in Q{quarter} {start}/{(start + 1) % 100:02d}.")
         add, month, day = QUARTER_ENDS[quarter]

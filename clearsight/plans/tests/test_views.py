@@ -1,0 +1,178 @@
+"""The plan pages, through the test client (each page checked by tests/pagecheck.py)."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from clearsight.core.models import ImportRecord
+from clearsight.organisation.roles import Role
+from clearsight.organisation.tests.factories import UserFactory
+from clearsight.plans.models import Action, Plan, ProgressUpdate, RagRating
+from clearsight.plans.tests.factories import plan_with_actions
+from clearsight.plans.tests.test_import import GOOD
+from clearsight.plans.workflow import ActionStatus, PlanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def head(page_client, sign_in):
+    return sign_in(page_client, UserFactory(username="lead@demoshire.example",
+                                            roles=[Role.HEAD_OF_SERVICE]))
+
+
+def _text(response) -> str:
+    return " ".join(response.page.get_text().split())
+
+
+def test_the_list_shows_active_and_earlier_plans_and_drafts_to_editors(page_client, head):
+    plan_with_actions(name="Phase 3")
+    plan_with_actions(name="Phase 2", status=PlanStatus.CLOSED)
+    plan_with_actions(name="Phase 4", status=PlanStatus.DRAFT)
+    text = _text(page_client.get(reverse("plans:plan-list")))
+    assert "Phase 3" in text
+    assert "Phase 2" in text
+    assert "Phase 4" in text
+
+
+def test_a_board_member_reads_plans_but_not_drafts_and_cannot_change_them(page_client,
+                                                                          sign_in):
+    sign_in(page_client, UserFactory(roles=[Role.BOARD_MEMBER]))
+    plan = plan_with_actions(name="Phase 3")
+    plan_with_actions(name="Phase 4", status=PlanStatus.DRAFT)
+    text = _text(page_client.get(reverse("plans:plan-list")))
+    assert "Phase 3" in text
+    assert "Phase 4" not in text
+    detail = page_client.get(reverse("plans:plan-detail", args=[plan.pk]))
+    assert "Change the plan's details" not in _text(detail)
+    action = Action.objects.filter(recommendation__plan=plan).first()
+    page = page_client.get(reverse("plans:action-detail", args=[action.pk]))
+    assert "Add progress" not in _text(page)
+
+
+def test_plan_on_a_page_counts_ratings_and_links_indicators(page_client, head):
+    plan = plan_with_actions(name="Phase 3", owner=head)
+    first, second, third = Action.objects.filter(recommendation__plan=plan).order_by(
+        "recommendation__number", "number")
+    Action.objects.filter(pk=first.pk).update(rag="red")
+    Action.objects.filter(pk=second.pk).update(rag="green")
+    Action.objects.filter(pk=third.pk).update(status=ActionStatus.COMPLETE, rag="red")
+    response = page_client.get(reverse("plans:plan-on-a-page", args=[plan.pk]))
+    row = response.page.select_one("#overview-1")
+    assert row.select_one("[data-rag=red]").get_text() == "1"
+    assert row.select_one("[data-rag=green]").get_text() == "1"
+    # A complete action is counted as complete, not by its last rating.
+    row2 = response.page.select_one("#overview-2")
+    assert row2.select_one("[data-rag=red]").get_text() == "0"
+    link = response.page.find("a", string="F09")
+    assert link["href"] == reverse("performance:indicator", args=["F09"])
+    assert "Themed audit of supervision" in _text(response)
+    assert "Staff say they feel valued" in _text(response)
+
+
+def test_import_a_good_file(page_client, head):
+    upload = SimpleUploadedFile("phase3.csv", GOOD.encode(), content_type="text/csv")
+    response = page_client.post(reverse("plans:plan-import"), {
+        "file": upload, "name": "Phase 3", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:plan-detail", args=[plan.pk])
+    assert plan.recommendations.count() == 2
+
+
+def test_import_a_bad_file_lists_its_problems(page_client, head):
+    bad = GOOD.replace("Q2 2025/26", "whenever")
+    upload = SimpleUploadedFile("phase3.csv", bad.encode(), content_type="text/csv")
+    response = page_client.post(reverse("plans:plan-import"), {
+        "file": upload, "name": "Phase 3", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    assert response.status_code == 200
+    table = response.page.select_one("#problems")
+    cells = [td.get_text(strip=True) for td in table.select("tbody td")]
+    assert cells[:4] == ["phase3.csv", "2", "timescale", "whenever"]
+    assert not Plan.objects.exists()
+    assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
+
+
+def test_the_owner_adds_progress_and_rates_the_action(page_client, sign_in):
+    owner = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
+    plan = plan_with_actions(owner=owner)
+    action = Action.objects.get(owner=owner)
+    url = reverse("plans:action-progress", args=[action.pk])
+    response = page_client.post(url, {"text": "Two managers started", "evidence": "HR report",
+                                      "happened_on": "01/10/2025", "step": "start",
+                                      "version": "1"})
+    assert response.status_code == 302
+    response = page_client.post(reverse("plans:action-rate", args=[action.pk]),
+                                {"rating": "amber", "reason": "", "version": "2"})
+    assert response.status_code == 200
+    assert "Explain why you chose this rating" in _text(response)
+    response = page_client.post(reverse("plans:action-rate", args=[action.pk]),
+                                {"rating": "amber", "reason": "One post still open",
+                                 "version": "2"})
+    assert response.status_code == 302
+    page = page_client.get(reverse("plans:action-detail", args=[action.pk]))
+    history = page.page.select_one("#rating-history")
+    assert "One post still open" in history.get_text()
+    assert "HR report" in history.get_text()
+    assert plan.status == PlanStatus.ACTIVE
+
+
+def test_a_stale_rating_is_refused_with_the_form_shown_again(page_client, head):
+    plan = plan_with_actions()
+    action = Action.objects.filter(recommendation__plan=plan).first()
+    Action.objects.filter(pk=action.pk).update(version=5)
+    response = page_client.post(reverse("plans:action-rate", args=[action.pk]),
+                                {"rating": "red", "reason": "Late", "version": "1"})
+    assert response.status_code == 200
+    assert "Someone else changed this action" in _text(response)
+    assert not RagRating.objects.exists()
+    assert response.page.select_one("input[name=version]")["value"] == "5"
+
+
+def test_someone_who_neither_owns_nor_runs_the_plan_cannot_add_progress(page_client, sign_in):
+    sign_in(page_client, UserFactory(roles=[Role.TEAM_MANAGER]))
+    plan = plan_with_actions()
+    action = Action.objects.filter(recommendation__plan=plan).first()
+    response = page_client.post(reverse("plans:action-progress", args=[action.pk]),
+                                {"text": "x", "happened_on": "01/10/2025", "version": "1"})
+    assert response.status_code == 404
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_activating_and_closing_a_plan(page_client, head):
+    plan = plan_with_actions(status=PlanStatus.DRAFT)
+    url = reverse("plans:plan-transition", args=[plan.pk])
+    assert page_client.post(url, {"action": "activate", "version": "1"}).status_code == 302
+    stale = page_client.post(url, {"action": "close", "version": "1"})
+    assert stale.status_code == 409
+    assert "someone else changed it" in _text(stale)
+    assert page_client.post(url, {"action": "close", "version": "2"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED
+
+
+def test_editing_a_plan_refuses_a_stale_version(page_client, head):
+    plan = plan_with_actions(name="Phase 3")
+    url = reverse("plans:plan-edit", args=[plan.pk])
+    assert page_client.get(url).status_code == 200
+    data = {"name": "Phase 3 (revised)", "starts_on": "01/04/2025", "ends_on": "31/03/2026",
+            "summary": "", "version": "1"}
+    assert page_client.post(url, data).status_code == 302
+    response = page_client.post(url, {**data, "name": "Phase three"})
+    assert "Someone else changed this plan" in _text(response)
+    plan.refresh_from_db()
+    assert plan.name == "Phase 3 (revised)"
+    assert plan.ends_on == date(2026, 3, 31)
+
+
+def test_recommendation_page_shows_what_how_and_difference(page_client, head):
+    plan = plan_with_actions()
+    recommendation = plan.recommendations.get(number=1)
+    text = _text(page_client.get(reverse("plans:recommendation-detail",
+                                         args=[recommendation.pk])))
+    assert "What we are doing" in text
+    assert "How we will know it is working" in text
+    assert "Key performance indicator" in text
+    assert "Feedback from children and families" in text
