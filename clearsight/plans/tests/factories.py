@@ -57,16 +57,16 @@ def plan_with_actions(*, owner: object = None, status: str = PlanStatus.ACTIVE,
     """A plan of two recommendations: the first with an action owned by `owner` (or a forum)
     and a forum's action, the second with one action; measures of each kind on the first."""
     plan = PlanFactory.create(status=status, **({"name": name} if name else {}))
-    first = RecommendationFactory(plan=plan, number=1, title="Staff stability")
-    second = RecommendationFactory(plan=plan, number=2, title="Drift and delay")
-    ActionFactory(recommendation=first, number=1, owner=owner,
+    first = RecommendationFactory.create(plan=plan, number=1, title="Staff stability")
+    second = RecommendationFactory.create(plan=plan, number=2, title="Drift and delay")
+    ActionFactory.create(recommendation=first, number=1, owner=owner,
                   owner_forum="" if owner else "Workforce board")
-    ActionFactory(recommendation=first, number=2, owner_forum="Corporate parenting board")
-    ActionFactory(recommendation=second, number=1, owner_forum="Legal gateway panel",
+    ActionFactory.create(recommendation=first, number=2, owner_forum="Corporate parenting board")
+    ActionFactory.create(recommendation=second, number=1, owner_forum="Legal gateway panel",
                   due_quarter="Q1 2025/26", due_on=date(2025, 6, 30))
-    MeasureLinkFactory(recommendation=first)
-    MeasureLinkFactory(recommendation=first, kind=MeasureLink.Kind.AUDIT, reference="",
+    MeasureLinkFactory.create(recommendation=first)
+    MeasureLinkFactory.create(recommendation=first, kind=MeasureLink.Kind.AUDIT, reference="",
                        note="Themed audit of supervision")
-    MeasureLinkFactory(recommendation=first, kind=MeasureLink.Kind.FEEDBACK, reference="",
+    MeasureLinkFactory.create(recommendation=first, kind=MeasureLink.Kind.FEEDBACK, reference="",
                        note="Staff say they feel valued")
     return plan

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -120,7 +121,7 @@ def test_a_plan_name_already_used_is_refused_before_reading(lead):
     assert ImportRecord.objects.count() == 1
 
 
-def _workbook(rows: list[list[object]]) -> bytes:
+def _workbook(rows: list[list[Any]]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("Plan")

@@ -70,7 +70,7 @@ def test_a_plan_must_end_after_it_starts():
 
 
 def test_an_action_has_one_owner_a_person_or_a_forum(head):
-    recommendation = RecommendationFactory()
+    recommendation = RecommendationFactory.create()
     with pytest.raises(PlanError):
         services.action_create(recommendation=recommendation, text="x", timescale="Q1 2025/26")
     with pytest.raises(PlanError):
@@ -86,7 +86,7 @@ def test_an_action_has_one_owner_a_person_or_a_forum(head):
 
 
 def test_plan_moves_through_its_table_with_the_version(head, practitioner):
-    plan = PlanFactory(status=PlanStatus.DRAFT)
+    plan = PlanFactory.create(status=PlanStatus.DRAFT)
     with pytest.raises(TransitionError):
         services.plan_transition(plan=plan, action=PlanAction.ACTIVATE, version=1,
                                  by=practitioner)
@@ -100,7 +100,7 @@ def test_plan_moves_through_its_table_with_the_version(head, practitioner):
 
 
 def test_a_stale_plan_edit_is_refused(head):
-    plan = PlanFactory()
+    plan = PlanFactory.create()
     services.plan_update(plan=plan, version=1, name="Phase 3 (revised)", summary="",
                          starts_on=plan.starts_on, ends_on=plan.ends_on, by=head)
     with pytest.raises(ConflictError):
@@ -111,7 +111,7 @@ def test_a_stale_plan_edit_is_refused(head):
 
 
 def test_the_owner_adds_progress_and_moves_the_action_on(practitioner):
-    action = ActionFactory(owner=practitioner, owner_forum="")
+    action = ActionFactory.create(owner=practitioner, owner_forum="")
     update = services.action_progress_add(
         action=action, version=1, by=practitioner, text="Recruited two managers",
         evidence="Workforce report, October", happened_on=date(2025, 10, 1),
@@ -124,7 +124,7 @@ def test_the_owner_adds_progress_and_moves_the_action_on(practitioner):
 
 
 def test_owners_cannot_withdraw_their_own_action(practitioner):
-    action = ActionFactory(owner=practitioner, owner_forum="")
+    action = ActionFactory.create(owner=practitioner, owner_forum="")
     with pytest.raises(TransitionError):
         services.action_progress_add(action=action, version=1, by=practitioner, text="Stop",
                                      happened_on=date(2025, 10, 1), step=ActionStep.WITHDRAW)
@@ -132,21 +132,21 @@ def test_owners_cannot_withdraw_their_own_action(practitioner):
 
 
 def test_others_cannot_add_progress(practitioner):
-    action = ActionFactory()  # owned by a forum
+    action = ActionFactory.create()  # owned by a forum
     with pytest.raises(TransitionError):
         services.action_progress_add(action=action, version=1, by=practitioner, text="Done",
                                      happened_on=date(2025, 10, 1))
 
 
 def test_progress_cannot_be_dated_in_the_future(head):
-    action = ActionFactory()
+    action = ActionFactory.create()
     with pytest.raises(PlanError):
         services.action_progress_add(action=action, version=1, by=head, text="Soon",
                                      happened_on=timezone.localdate().replace(year=2100))
 
 
 def test_a_stale_status_change_is_refused_and_saves_nothing(head):
-    action = ActionFactory()
+    action = ActionFactory.create()
     services.action_rate(action=action, version=1, by=head, rating="amber", reason="Slow")
     with pytest.raises(ConflictError):
         services.action_progress_add(action=action, version=1, by=head, text="Finished",
@@ -157,7 +157,7 @@ def test_a_stale_status_change_is_refused_and_saves_nothing(head):
 
 
 def test_a_rating_needs_a_reason_and_sits_next_to_the_latest_evidence(head):
-    action = ActionFactory()
+    action = ActionFactory.create()
     with pytest.raises(PlanError, match="why"):
         services.action_rate(action=action, version=1, by=head, rating="red", reason="  ")
     services.action_progress_add(action=action, version=1, by=head, text="First",
@@ -177,13 +177,13 @@ def test_a_rating_needs_a_reason_and_sits_next_to_the_latest_evidence(head):
 
 def test_a_closed_plan_takes_no_more_progress(head):
     plan = plan_with_actions(status=PlanStatus.CLOSED)
-    action = Action.objects.filter(recommendation__plan=plan).first()
+    action = Action.objects.filter(recommendation__plan=plan).earliest("pk")
     with pytest.raises(PlanError, match="closed"):
         services.action_rate(action=action, version=1, by=head, rating="green", reason="Done")
 
 
 def test_indicator_measures_must_be_catalogue_codes():
-    recommendation = RecommendationFactory()
+    recommendation = RecommendationFactory.create()
     with pytest.raises(PlanError):
         services.measure_link_add(recommendation=recommendation, kind="indicator",
                                   reference="ZZ99")

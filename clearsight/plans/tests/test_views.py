@@ -47,7 +47,7 @@ def test_a_board_member_reads_plans_but_not_drafts_and_cannot_change_them(page_c
     assert "Phase 4" not in text
     detail = page_client.get(reverse("plans:plan-detail", args=[plan.pk]))
     assert "Change the plan's details" not in _text(detail)
-    action = Action.objects.filter(recommendation__plan=plan).first()
+    action = Action.objects.filter(recommendation__plan=plan).earliest("pk")
     page = page_client.get(reverse("plans:action-detail", args=[action.pk]))
     assert "Add progress" not in _text(page)
 
@@ -121,7 +121,7 @@ def test_the_owner_adds_progress_and_rates_the_action(page_client, sign_in):
 
 def test_a_stale_rating_is_refused_with_the_form_shown_again(page_client, head):
     plan = plan_with_actions()
-    action = Action.objects.filter(recommendation__plan=plan).first()
+    action = Action.objects.filter(recommendation__plan=plan).earliest("pk")
     Action.objects.filter(pk=action.pk).update(version=5)
     response = page_client.post(reverse("plans:action-rate", args=[action.pk]),
                                 {"rating": "red", "reason": "Late", "version": "1"})
@@ -134,7 +134,7 @@ def test_a_stale_rating_is_refused_with_the_form_shown_again(page_client, head):
 def test_someone_who_neither_owns_nor_runs_the_plan_cannot_add_progress(page_client, sign_in):
     sign_in(page_client, UserFactory(roles=[Role.TEAM_MANAGER]))
     plan = plan_with_actions()
-    action = Action.objects.filter(recommendation__plan=plan).first()
+    action = Action.objects.filter(recommendation__plan=plan).earliest("pk")
     response = page_client.post(reverse("plans:action-progress", args=[action.pk]),
                                 {"text": "x", "happened_on": "01/10/2025", "version": "1"})
     assert response.status_code == 404
