@@ -38,6 +38,7 @@ from clearsight.demo.generator import (
     Authority,
     generate,
 )
+from clearsight.demo.plans_demo import plans_demo
 from clearsight.organisation.models import Team, User
 from clearsight.organisation.services import staff_import_csv
 from clearsight.performance import services as performance
@@ -112,6 +113,7 @@ class Command(BaseCommand):
         self.prune(authority, earlier)
         self.sign_ins(authority, password)
         self.performance(authority, written)
+        self.stdout.write(f"Improvement plans: {plans_demo(as_of=authority.as_of)}")
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
