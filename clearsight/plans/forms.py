@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from clearsight.organisation.models import User
+from clearsight.plans.models import MeasureLink
 from clearsight.plans.workflow import ACTION_TRANSITIONS, RAG_MEANING, ActionStep, Rag
 
 
@@ -101,3 +103,63 @@ class RateForm(forms.Form):
         help_text="What it rests on, and what would change it",
         error_messages={"required": "Explain why you chose this rating"})
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(label="Short title", max_length=200,
+                            error_messages={"required": "Enter a short title for the "
+                                                        "recommendation"})
+    text = forms.CharField(label="The recommendation in full (optional)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RecommendationEditForm(RecommendationForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="What will be done", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Enter what will be done"})
+    owner = forms.ModelChoiceField(
+        label="Owner (a person)", required=False, queryset=User.objects.none(),
+        empty_label="Not a person: a forum owns it",
+        help_text="They can then record progress and set the RAG rating themselves")
+    owner_forum = forms.CharField(label="Or the forum that owns it", required=False,
+                                  max_length=200,
+                                  help_text="For example Corporate parenting board")
+    partners = forms.CharField(label="Partners (optional)", required=False, max_length=300)
+    timescale = forms.CharField(
+        label="Timescale", max_length=30,
+        help_text="A financial quarter such as Q2 2025/26, or a date such as 30/09/2025",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter a quarter or a date"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, role_grants__isnull=False).distinct().order_by(
+            "last_name", "first_name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("owner") and cleaned.get("owner_forum"):
+            self.add_error("owner_forum", "Name a person or a forum, not both")
+        elif not cleaned.get("owner") and not cleaned.get("owner_forum"):
+            self.add_error("owner", "Choose the person who owns the action, or name the forum")
+        return cleaned
+
+
+class ActionEditForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of measure", widget=forms.RadioSelect,
+                             choices=MeasureLink.Kind.choices,
+                             error_messages={"required": "Choose the kind of measure"})
+    reference = forms.CharField(
+        label="Indicator code or reference (optional for audit and feedback)", required=False,
+        max_length=40, help_text="For an indicator, its code in the catalogue, such as F09",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    note = forms.CharField(label="Description (optional for an indicator)", required=False,
+                           max_length=300)

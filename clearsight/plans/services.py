@@ -149,12 +149,33 @@ def plan_transition(*, plan: Plan, action: str, version: int, by: Any) -> Plan:
 # ------------------------------------------------------------------ recommendations, actions
 
 
-def recommendation_create(*, plan: Plan, number: int, title: str, text: str = ""
+def recommendation_create(*, plan: Plan, title: str, text: str = "", number: int | None = None
                           ) -> Recommendation:
-    if plan.recommendations.filter(number=number).exists():
-        raise PlanError(f"The plan already has a recommendation {number}.")
-    return Recommendation.objects.create(plan=plan, number=number, title=title.strip(),
-                                         text=text.strip())
+    """Add a recommendation, numbered next unless `number` is given."""
+    if not title.strip():
+        raise PlanError("Enter a short title for the recommendation")
+    with transaction.atomic():
+        if number is None:
+            number = (plan.recommendations.aggregate(last=Max("number"))["last"] or 0) + 1
+        if plan.recommendations.filter(number=number).exists():
+            raise PlanError(f"The plan already has a recommendation {number}.")
+        return Recommendation.objects.create(plan=plan, number=number, title=title.strip(),
+                                             text=text.strip())
+
+
+def recommendation_update(*, recommendation: Recommendation, version: int, title: str,
+                          text: str, by: Any) -> Recommendation:
+    if not user_edits_plans(by):
+        raise TransitionError("Only those who run improvement plans may change one.")
+    if not title.strip():
+        raise PlanError("Enter a short title for the recommendation")
+    with transaction.atomic():
+        updated = Recommendation.objects.filter(pk=recommendation.pk, version=version).update(
+            title=title.strip(), text=text.strip(), version=version + 1,
+            updated_at=timezone.now())
+        if not updated:
+            raise ConflictError
+    return Recommendation.objects.get(pk=recommendation.pk)
 
 
 def action_create(*, recommendation: Recommendation, text: str, timescale: str,
@@ -173,6 +194,27 @@ def action_create(*, recommendation: Recommendation, text: str, timescale: str,
             recommendation=recommendation, number=last + 1, text=text.strip(), owner=owner,
             owner_forum=owner_forum.strip(), partners=partners.strip(), due_quarter=quarter,
             due_on=due_on, status=status)
+
+
+def action_update(*, action: Action, version: int, by: Any, text: str, timescale: str,
+                  owner: User | None, owner_forum: str, partners: str) -> Action:
+    """Change what an action is, who owns it and when it is due (not its status or rating,
+    which move through the workflow)."""
+    if not user_edits_plans(by):
+        raise TransitionError("Only those who run improvement plans may change an action.")
+    if (owner is None) == (not owner_forum.strip()):
+        raise PlanError("An action is owned by one person or one forum: name one of them.")
+    if not text.strip():
+        raise PlanError("Enter what the action is")
+    quarter, due_on = timescale_parse(timescale)
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action.pk, version=version).update(
+            text=text.strip(), owner=owner, owner_forum=owner_forum.strip(),
+            partners=partners.strip(), due_quarter=quarter, due_on=due_on,
+            version=version + 1, updated_at=timezone.now())
+        if not updated:
+            raise ConflictError
+    return Action.objects.get(pk=action.pk)
 
 
 def measure_link_add(*, recommendation: Recommendation, kind: str, reference: str = "",

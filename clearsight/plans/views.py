@@ -151,7 +151,8 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                    if s.recommendation.pk == recommendation.pk)
     return render(request, "plans/recommendation_detail.html", {
         "recommendation": recommendation, "plan": recommendation.plan, "summary": summary,
-        "today": today, "rags": list(Rag), "measure_kinds": list(MeasureLink.Kind)})
+        "today": today, "rags": list(Rag), "measure_kinds": list(MeasureLink.Kind),
+        "can_edit": selectors.user_edits_plans(request.user)})
 
 
 @signed_in
@@ -164,6 +165,7 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "plan": action.recommendation.plan, "updates": selectors.action_updates(action=action),
         "ratings": ratings, "current_rating": ratings[0] if ratings else None,
         "can_update": bool(kinds) and action.recommendation.plan.status != PlanStatus.CLOSED,
+        "can_edit": selectors.user_edits_plans(request.user),
         "today": timezone.localdate()})
 
 
@@ -223,3 +225,125 @@ def action_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/action_rate.html", {
         "form": form, "action": action, "plan": action.recommendation.plan, "latest": latest,
         "back": reverse("plans:action-detail", args=[action.pk])})
+
+
+def _edit_page(request: AuthenticatedHttpRequest, *, title: str, form: Any, back: str,
+               button: str, caption: str = "") -> HttpResponse:
+    return render(request, "plans/edit.html", {"title": title, "form": form, "back": back,
+                                               "button": button, "caption": caption})
+
+
+STALE = ("Someone else changed this after you opened this page, so your changes were not "
+         "saved. The form now shows their changes. Make yours again and save")
+
+
+@for_roles(PLAN_EDITORS)
+def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    form = forms.RecommendationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_create(plan=plan, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Added recommendation {recommendation.number}.")
+            return redirect("plans:recommendation-detail", pk=recommendation.pk)
+    return _edit_page(request, title=f"Add a recommendation to {plan.name}", form=form,
+                      back=reverse("plans:plan-detail", args=[plan.pk]),
+                      button="Add the recommendation")
+
+
+@for_roles(PLAN_EDITORS)
+def recommendation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_get_for_user(user=request.user, pk=pk)
+
+    def saved() -> dict[str, Any]:
+        recommendation.refresh_from_db()
+        return {"title": recommendation.title, "text": recommendation.text,
+                "version": recommendation.version}
+
+    form = forms.RecommendationEditForm(request.POST if request.method == "POST" else None,
+                                        initial=saved())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(recommendation=recommendation, by=request.user,
+                                           **form.cleaned_data)
+        except services.ConflictError:
+            form = forms.RecommendationEditForm(saved())
+            form.is_valid()
+            form.add_error(None, STALE)
+        except (services.PlanError, TransitionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved recommendation {recommendation.number}.")
+            return redirect("plans:recommendation-detail", pk=recommendation.pk)
+    return _edit_page(request, title=f"Change recommendation {recommendation.number}",
+                      form=form, caption=recommendation.plan.name, button="Save",
+                      back=reverse("plans:recommendation-detail", args=[recommendation.pk]))
+
+
+@for_roles(PLAN_EDITORS)
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_get_for_user(user=request.user, pk=pk)
+    form = forms.ActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(recommendation=recommendation, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error("timescale" if "timescale" in str(error) else None, str(error))
+        else:
+            messages.success(request, f"Added action {action.reference}.")
+            return redirect("plans:action-detail", pk=action.pk)
+    return _edit_page(request, title=f"Add an action to recommendation {recommendation.number}",
+                      form=form, caption=recommendation.plan.name, button="Add the action",
+                      back=reverse("plans:recommendation-detail", args=[recommendation.pk]))
+
+
+@for_roles(PLAN_EDITORS)
+def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_get_for_user(user=request.user, pk=pk)
+
+    def saved() -> dict[str, Any]:
+        action.refresh_from_db()
+        return {"text": action.text, "owner": action.owner_id,
+                "owner_forum": action.owner_forum, "partners": action.partners,
+                "timescale": action.due_quarter or f"{action.due_on:%d/%m/%Y}",
+                "version": action.version}
+
+    form = forms.ActionEditForm(request.POST if request.method == "POST" else None,
+                                initial=saved())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, by=request.user, **form.cleaned_data)
+        except services.ConflictError:
+            form = forms.ActionEditForm(saved())
+            form.is_valid()
+            form.add_error(None, STALE)
+        except (services.PlanError, TransitionError) as error:
+            form.add_error("timescale" if "timescale" in str(error) else None, str(error))
+        else:
+            messages.success(request, f"Saved action {action.reference}.")
+            return redirect("plans:action-detail", pk=action.pk)
+    return _edit_page(request, title=f"Change action {action.reference}", form=form,
+                      caption=action.recommendation.plan.name, button="Save",
+                      back=reverse("plans:action-detail", args=[action.pk]))
+
+
+@for_roles(PLAN_EDITORS)
+def measure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_get_for_user(user=request.user, pk=pk)
+    form = forms.MeasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_link_add(recommendation=recommendation, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error("reference" if form.cleaned_data["kind"] == "indicator" else "note",
+                           str(error))
+        else:
+            messages.success(request, "Added the measure of success.")
+            return redirect("plans:recommendation-detail", pk=recommendation.pk)
+    return _edit_page(request, title=f"Add a measure of success to recommendation "
+                                     f"{recommendation.number}",
+                      form=form, caption=recommendation.plan.name, button="Add the measure",
+                      back=reverse("plans:recommendation-detail", args=[recommendation.pk]))

@@ -97,6 +97,12 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "plans:plan-edit": lambda user: {"pk": str(_plans_sample(user)["plan"])},
     "plans:recommendation-detail": lambda user: {
         "pk": str(_plans_sample(user)["recommendation"])},
+    "plans:recommendation-create": lambda user: {"pk": str(_plans_sample(user)["plan"])},
+    "plans:recommendation-edit": lambda user: {
+        "pk": str(_plans_sample(user)["recommendation"])},
+    "plans:action-create": lambda user: {"pk": str(_plans_sample(user)["recommendation"])},
+    "plans:measure-create": lambda user: {"pk": str(_plans_sample(user)["recommendation"])},
+    "plans:action-edit": lambda user: {"pk": str(_plans_sample(user)["action"])},
     "plans:action-detail": lambda user: {"pk": str(_plans_sample(user)["action"])},
     "plans:action-progress": lambda user: {"pk": str(_plans_sample(user)["action"])},
     "plans:action-rate": lambda user: {"pk": str(_plans_sample(user)["action"])},

@@ -194,3 +194,29 @@ def test_indicator_measures_must_be_catalogue_codes():
                                       reference="F09")
     assert again == link
     assert MeasureLink.objects.count() == 1
+
+
+def test_recommendations_are_numbered_next_and_stale_edits_refused(head, practitioner):
+    plan = plan_with_actions()
+    third = services.recommendation_create(plan=plan, title="Voice of the child")
+    assert third.number == 3
+    services.recommendation_update(recommendation=third, version=1, title="Children's voices",
+                                   text="", by=head)
+    with pytest.raises(ConflictError):
+        services.recommendation_update(recommendation=third, version=1, title="Other",
+                                       text="", by=head)
+    with pytest.raises(TransitionError):
+        services.recommendation_update(recommendation=third, version=2, title="Other",
+                                       text="", by=practitioner)
+
+
+def test_only_those_who_run_plans_change_an_action(head, practitioner):
+    action = ActionFactory.create(owner=practitioner, owner_forum="")
+    with pytest.raises(TransitionError):
+        services.action_update(action=action, version=1, by=practitioner, text="Mine now",
+                               timescale="Q1 2025/26", owner=practitioner, owner_forum="",
+                               partners="")
+    changed = services.action_update(action=action, version=1, by=head, text="Re-scoped",
+                                     timescale="Q1 2026/27", owner=None,
+                                     owner_forum="Workforce board", partners="HR")
+    assert (changed.owner, changed.due_on, changed.version) == (None, date(2026, 6, 30), 2)

@@ -176,3 +176,53 @@ def test_recommendation_page_shows_what_how_and_difference(page_client, head):
     assert "How we will know it is working" in text
     assert "Key performance indicator" in text
     assert "Feedback from children and families" in text
+
+
+def test_adding_a_recommendation_an_action_and_a_measure(page_client, head):
+    plan = plan_with_actions()
+    response = page_client.post(reverse("plans:recommendation-create", args=[plan.pk]),
+                                {"title": "Listening to children", "text": ""})
+    recommendation = plan.recommendations.get(number=3)
+    assert response["Location"] == reverse("plans:recommendation-detail",
+                                           args=[recommendation.pk])
+    url = reverse("plans:action-create", args=[recommendation.pk])
+    response = page_client.post(url, {"text": "Set up a children's panel",
+                                      "owner_forum": "Participation team",
+                                      "timescale": "sometime"})
+    assert response.status_code == 200
+    assert "is not a timescale" in _text(response)
+    response = page_client.post(url, {"text": "Set up a children's panel", "owner": head.pk,
+                                      "timescale": "Q3 2025/26"})
+    action = recommendation.actions.get()
+    assert (action.owner, action.due_on) == (head, date(2025, 12, 31))
+    url = reverse("plans:measure-create", args=[recommendation.pk])
+    response = page_client.post(url, {"kind": "indicator", "reference": "NOPE"})
+    assert "not an indicator code" in _text(response)
+    page_client.post(url, {"kind": "indicator", "reference": "L22"})
+    assert recommendation.measures.get().reference == "L22"
+
+
+def test_changing_an_action_refuses_a_stale_version(page_client, head):
+    plan = plan_with_actions()
+    action = Action.objects.filter(recommendation__plan=plan).earliest("pk")
+    url = reverse("plans:action-edit", args=[action.pk])
+    form = page_client.get(url).page
+    assert form.select_one("input[name=timescale]")["value"] == "Q4 2025/26"
+    data = {"text": "Changed", "owner_forum": "Workforce board", "timescale": "31/01/2026",
+            "partners": "", "version": "1"}
+    assert page_client.post(url, data).status_code == 302
+    response = page_client.post(url, {**data, "text": "Changed again"})
+    assert "Someone else changed this" in _text(response)
+    action.refresh_from_db()
+    assert (action.text, action.due_quarter, action.due_on) == ("Changed", "",
+                                                                 date(2026, 1, 31))
+
+
+def test_owners_who_do_not_run_plans_cannot_change_the_action_itself(page_client, sign_in):
+    owner = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
+    plan_with_actions(owner=owner)
+    action = Action.objects.get(owner=owner)
+    assert page_client.get(reverse("plans:action-edit", args=[action.pk])).status_code == 403
+    page = page_client.get(reverse("plans:action-detail", args=[action.pk]))
+    assert "Add progress" in _text(page)
+    assert "Change the action" not in _text(page)
