@@ -137,6 +137,7 @@ EXPECTED: dict[str, Expect] = {
     "performance:profile": Expect(ANALYST),
     # --- plans ---
     "plans:plan-list": Expect(ALL_ROLES),
+    "plans:plan-create": Expect(PLANS_EDITORS),
     "plans:plan-import": Expect(PLANS_EDITORS),
     "plans:plan-detail": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),
     "plans:plan-on-a-page": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),

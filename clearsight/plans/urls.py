@@ -7,6 +7,7 @@ from clearsight.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
+    path("new/", views.plan_create, name="plan-create"),
     path("import/", views.plan_import, name="plan-import"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
     path("<int:pk>/on-a-page/", views.plan_on_a_page, name="plan-on-a-page"),

@@ -119,6 +119,23 @@ def plan_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @for_roles(PLAN_EDITORS)
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Start an empty plan (a draft); recommendations and actions are added on its pages."""
+    form = forms.PlanFields(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"Started {plan.name}. It is a draft until you make it "
+                                      "active.")
+            return redirect("plans:plan-detail", pk=plan.pk)
+    return _edit_page(request, title="Start a new plan", form=form,
+                      back=reverse("plans:plan-list"), button="Start the plan")
+
+
+@for_roles(PLAN_EDITORS)
 def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.PlanImportForm(request.POST or None, request.FILES or None)
     record = None

@@ -226,3 +226,16 @@ def test_owners_who_do_not_run_plans_cannot_change_the_action_itself(page_client
     page = page_client.get(reverse("plans:action-detail", args=[action.pk]))
     assert "Add progress" in _text(page)
     assert "Change the action" not in _text(page)
+
+
+def test_starting_an_empty_plan(page_client, head):
+    url = reverse("plans:plan-create")
+    data = {"name": "Phase 4", "starts_on": "01/04/2027", "ends_on": "31/03/2026"}
+    response = page_client.post(url, data)
+    assert "The plan must end after it starts" in _text(response)
+    response = page_client.post(url, {**data, "ends_on": "31/03/2028"})
+    plan = Plan.objects.get()
+    assert response["Location"] == reverse("plans:plan-detail", args=[plan.pk])
+    assert (plan.status, plan.created_by) == (PlanStatus.DRAFT, head)
+    response = page_client.post(url, {**data, "name": "phase 4", "ends_on": "31/03/2028"})
+    assert "already a plan" in _text(response)
