@@ -121,6 +121,19 @@ class RecommendationSummary:
         return [(rag, self.rag_counts.get(rag, 0)) for rag in Rag]
 
     @property
+    def overall(self) -> str:
+        """The recommendation at a glance: the worst rating among its open actions ("red",
+        "amber", "green"), "complete" when every action not withdrawn is complete, or ""
+        when no open action is rated."""
+        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+            if self.rag_counts.get(rag):
+                return rag.value
+        live = [a for a in self.actions if a.status != ActionStatus.WITHDRAWN]
+        if live and all(a.status == ActionStatus.COMPLETE for a in live):
+            return "complete"
+        return ""
+
+    @property
     def complete(self) -> int:
         return self.status_counts.get(ActionStatus.COMPLETE, 0)
 

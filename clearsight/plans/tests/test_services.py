@@ -220,3 +220,19 @@ def test_only_those_who_run_plans_change_an_action(head, practitioner):
                                      timescale="Q1 2026/27", owner=None,
                                      owner_forum="Workforce board", partners="HR")
     assert (changed.owner, changed.due_on, changed.version) == (None, date(2026, 6, 30), 2)
+
+
+def test_a_recommendation_at_a_glance_is_its_worst_open_rating(head):
+    from clearsight.plans.selectors import plan_overview
+
+    plan = plan_with_actions()
+    first, second, third = Action.objects.filter(recommendation__plan=plan).order_by(
+        "recommendation__number", "number")
+    Action.objects.filter(pk=first.pk).update(rag="green")
+    Action.objects.filter(pk=second.pk).update(rag="amber")
+    Action.objects.filter(pk=third.pk).update(status=ActionStatus.COMPLETE, rag="red")
+    one, two = plan_overview(plan=plan, today=date(2025, 7, 1))
+    assert (one.overall, two.overall) == ("amber", "complete")
+    assert (one.overdue, two.overdue) == (0, 0)
+    overdue, _ = plan_overview(plan=plan, today=date(2026, 4, 1))
+    assert overdue.overdue == 2
