@@ -239,3 +239,12 @@ def test_starting_an_empty_plan(page_client, head):
     assert (plan.status, plan.created_by) == (PlanStatus.DRAFT, head)
     response = page_client.post(url, {**data, "name": "phase 4", "ends_on": "31/03/2028"})
     assert "already a plan" in _text(response)
+
+
+def test_plan_on_a_page_shows_each_recommendation_at_a_glance(page_client, head):
+    plan = plan_with_actions()
+    first = Action.objects.filter(recommendation__plan=plan).earliest("pk")
+    Action.objects.filter(pk=first.pk).update(rag="amber")
+    page = page_client.get(reverse("plans:plan-on-a-page", args=[plan.pk])).page
+    assert page.select_one("#overview-1 [data-overall]").get_text(strip=True) == "Amber"
+    assert page.select_one("#overview-2 [data-overall]").get_text(strip=True) == "Not rated"
