@@ -35,6 +35,10 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         record = ImportRecord.objects.create(kind="cases", status="refused", filename="x.csv",
                                              sha256="0" * 64, size_bytes=1)
         return reverse(route, args=[record.pk])
+    if (EXPECTED[route].object or "").startswith("plans-"):
+        from tests.test_access_matrix import _plans_url
+
+        return _plans_url(route, EXPECTED[route].object, "own", case.allocated_worker)
     if EXPECTED[route].object == "case":
         return reverse(route, args=[case.case_ref])
     if EXPECTED[route].object == "team":

@@ -142,9 +142,9 @@ EXPECTED: dict[str, Expect] = {
     "plans:plan-detail": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),
     "plans:plan-on-a-page": Expect(ALL_ROLES, object="plans-plan", reach=PLANS_REACH),
     "plans:plan-edit": Expect(PLANS_EDITORS, object="plans-plan", reach=PLANS_REACH),
-    # A post without the version the page showed changes nothing: 409, with the plan page.
+    # A post without the version the page showed changes nothing and goes back to the plan.
     "plans:plan-transition": Expect(PLANS_EDITORS, object="plans-plan", method="post",
-                                    allowed_status=409, reach=PLANS_REACH),
+                                    allowed_status=302, reach=PLANS_REACH),
     "plans:recommendation-detail": Expect(ALL_ROLES, object="plans-recommendation",
                                           reach=PLANS_REACH),
     "plans:recommendation-create": Expect(PLANS_EDITORS, object="plans-plan", reach=PLANS_REACH),

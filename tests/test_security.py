@@ -68,6 +68,10 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
             yield reverse(name, args=["F09"]) + f"?period={FAKE_PERIOD}"
         elif expect.object == "computation":
             yield reverse(name, args=[snapshot_fake().pk])
+        elif (expect.object or "").startswith("plans-"):
+            from tests.test_access_matrix import _plans_url
+
+            yield _plans_url(name, expect.object, "own", user)
         else:
             yield reverse(name)
 

@@ -62,6 +62,9 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     context = _plan_context(request, plan)
     context["plan_steps"] = [PlanAction(a) for a in plan_actions_from(plan.status)]
+    if request.GET.get("changed"):
+        context["problem"] = ("The plan was not changed: someone else changed it after you "
+                              "opened the page. Check it as it is now and try again.")
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -102,18 +105,15 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @for_roles(PLAN_EDITORS)
 def plan_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Move the plan on. Nothing changes if the plan changed since the page was shown (or the
+    post names no version); the plan page then says so (?changed=1)."""
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     try:
         version = int(request.POST.get("version", ""))
         plan = services.plan_transition(plan=plan, action=request.POST.get("action", ""),
                                         version=version, by=request.user)
     except (ValueError, services.ConflictError, TransitionError):
-        plan.refresh_from_db()
-        context = _plan_context(request, plan)
-        context["plan_steps"] = [PlanAction(a) for a in plan_actions_from(plan.status)]
-        context["problem"] = ("The plan was not changed: someone else changed it after you "
-                              "opened the page. Check it as it is now and try again.")
-        return render(request, "plans/plan_detail.html", context, status=409)
+        return redirect(reverse("plans:plan-detail", args=[pk]) + "?changed=1")
     messages.success(request, f"{plan.name} is now {plan.get_status_display().lower()}.")
     return redirect("plans:plan-detail", pk=pk)
 
