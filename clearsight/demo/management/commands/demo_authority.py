@@ -28,7 +28,7 @@ from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
-from clearsight.demo import files
+from clearsight.demo import files, lado_demo
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -112,6 +112,7 @@ class Command(BaseCommand):
         self.prune(authority, earlier)
         self.sign_ins(authority, password)
         self.performance(authority, written)
+        lado_demo.load(authority=authority, stdout=self.stdout)
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
