@@ -123,3 +123,10 @@ def test_a_head_of_service_not_named_is_refused_and_not_logged(client, sign_in, 
         assert client.get(url).status_code == 403
     assert AccessLogEntry.objects.count() == before
     assert other != senior_manager
+
+
+def test_the_home_page_shows_the_named_manager_the_way_in(client, sign_in, senior_manager):
+    sign_in(client, senior_manager)
+    assert "LADO oversight" in client.get("/").content.decode()
+    sign_in(client, UserFactory.create(roles=[Role.HEAD_OF_SERVICE]))
+    assert "LADO oversight" not in client.get("/").content.decode()
