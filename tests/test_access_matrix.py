@@ -136,6 +136,7 @@ EXPECTED: dict[str, Expect] = {
     "lado:referral-new": Expect(LADO_ONLY, child_data=True),
     "lado:overview": Expect(LADO_ONLY, child_data=True),
     "lado:annual-report": Expect(LADO_ONLY, child_data=True),
+    "lado:annual-report-docx": Expect(LADO_ONLY, child_data=True, html=False),
     "lado:settings": Expect(LADO_ONLY, child_data=True),
     "lado:referral": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
     "lado:referral-edit": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.referral_new, name="referral-new"),
     path("overview/", views.overview, name="overview"),
     path("annual-report/", views.annual_report, name="annual-report"),
+    path("annual-report.docx", views.annual_report_docx, name="annual-report-docx"),
     path("settings/", views.lado_settings, name="settings"),
     path("<int:pk>/", views.referral, name="referral"),
     path("<int:pk>/update/", views.referral_edit, name="referral-edit"),

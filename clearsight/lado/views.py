@@ -316,6 +316,29 @@ def annual_report(request: AuthenticatedHttpRequest) -> HttpResponse:
         if data.considered else None})
 
 
+@lado_page
+def annual_report_docx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The annual report as Word, for the same readers; logged as an export."""
+    from django.conf import settings as django_settings
+
+    from clearsight.lado.documents import annual_report_docx as make_docx
+
+    selectors.lado_access(request.user)
+    start = _year_start(request)
+    log_access(request=request, object_type="lado.register",
+               object_id=f"annual-report-{start.year}", action="export")
+    current = selectors.lado_settings()
+    manager = current.senior_manager
+    data = make_docx(overview=selectors.overview_for(user=request.user, year_start=start),
+                     authority=django_settings.AUTHORITY_NAME,
+                     senior_manager=manager.display_name if manager else "")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
+                                               "wordprocessingml.document")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lado-annual-report-{start.year}-{start.year + 1}.docx"')
+    return response
+
+
 def _settings_values() -> dict[str, Any]:
     current = selectors.lado_settings()
     return {"senior_manager": current.senior_manager_id,

@@ -126,3 +126,24 @@ def test_settings_name_the_manager(page_client, sign_in, lado_officer):
     assert response.status_code == 302
     assert AccessLogEntry.objects.filter(object_type="lado.register",
                                          object_id="settings").count() == 2
+
+
+def test_annual_report_as_word(client, sign_in, lado_officer):
+    import io
+
+    from docx import Document
+
+    ClosedReferralFactory.create(sector="transport", employer="Ace Taxis")
+    sign_in(client, lado_officer)
+    start = timezone.localdate().year if timezone.localdate().month >= 4 else (
+        timezone.localdate().year - 1)
+    response = client.get(reverse("lado:annual-report-docx") + f"?year={start}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'{start}-{start + 1}.docx"')
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"LADO annual report {start} to {start + 1}" in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Transport" in cells
+    entry = AccessLogEntry.objects.latest("id")
+    assert (entry.action, entry.object_id) == ("export", f"annual-report-{start}")
