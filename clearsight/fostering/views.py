@@ -86,13 +86,11 @@ def arrangement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except services.FosteringError as error:
             _failed(form, error)
         else:
-            if selectors.arrangement_visibility_q(request.user) is not None and \
-                    selectors.arrangement_list_for_user(user=request.user).filter(
-                        pk=found.pk).exists():
-                messages.success(request, f"Recorded {found.reference}.")
-                return redirect("fostering:arrangement", pk=found.pk)
             messages.success(request, f"Recorded {found.reference} for {found.team.name}.")
-            return redirect("fostering:dashboard")
+            if selectors.arrangement_list_for_user(user=request.user).filter(
+                    pk=found.pk).exists():
+                return redirect("fostering:arrangement", pk=found.pk)
+            return redirect("fostering:dashboard")  # recorded for a team out of their reach
     return render(request, "fostering/form.html", {
         "form": form, "title": "Record a private fostering notification",
         "button": "Record the notification"})
