@@ -54,7 +54,8 @@ def annual_report_docx(*, overview: Overview, authority: str, senior_manager: st
     document.add_heading("What was alleged and what was found", level=1)
     _table(document, "Allegations by category", ("Category", "Allegations"),
            overview.by_category)
-    _table(document, "Allegations by outcome", ("Outcome", "Allegations"), overview.by_outcome)
+    _table(document, "Allegations by outcome, where the threshold was met",
+           ("Outcome", "Allegations"), overview.by_outcome)
     document.add_heading("Timeliness", level=1)
     _table(document, "Time from receipt to resolution, where the threshold was met",
            ("Resolved", "Referrals"), overview.timeliness)

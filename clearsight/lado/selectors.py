@@ -182,8 +182,10 @@ def overview_for(*, user: User, year_start: date) -> Overview:
     sector_names = dict(Sector.choices)
     sectors = Counter(sector_names[r.sector] for r in in_year)
     categories = Counter(a.get_category_display() for a in allegations)
+    # Outcomes belong to referrals whose threshold was met; the others end at the decision.
+    met = {r.pk for r in in_year if r.decision == "threshold_met"}
     outcomes = Counter(a.get_outcome_display() if a.outcome else "No outcome yet"
-                       for a in allegations)
+                       for a in allegations if a.referral_id in met)
     decisions = Counter(r.get_decision_display() if r.decision else "Not yet decided"
                         for r in in_year)
     employers = Counter(r.employer for r in in_year)

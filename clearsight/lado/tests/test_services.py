@@ -257,3 +257,11 @@ def test_the_monthly_task_deletes_once_a_month(lado_officer):
     ClosedReferralFactory.create(closed_on=dt.date(2024, 1, 1))
     lado_retention.call_local()  # already ran this month
     assert Referral.objects.count() == 1
+
+
+def test_outcomes_are_counted_only_where_the_threshold_was_met(lado_officer):
+    april = dt.datetime(2026, 4, 10, 9, 0, tzinfo=dt.UTC)
+    ReferralFactory.create(received_at=april, decision="advice_only", status="closed")
+    InProgressReferralFactory.create(received_at=april)
+    overview = selectors.overview_for(user=lado_officer, year_start=dt.date(2026, 4, 1))
+    assert overview.by_outcome == [("No outcome yet", 1)]
