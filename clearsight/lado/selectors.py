@@ -230,6 +230,14 @@ def overview_for(*, user: User, year_start: date) -> Overview:
     )
 
 
+def compare_counts(current: list[tuple[str, int]], before: list[tuple[str, int]]
+                   ) -> list[tuple[str, int, int]]:
+    """(label, this year, the year before), in this year's order then last year's extras."""
+    earlier = dict(before)
+    rows = [(label, count, earlier.pop(label, 0)) for label, count in current]
+    return rows + [(label, 0, count) for label, count in earlier.items() if count]
+
+
 def overdue_consideration(*, user: User, today: date) -> QuerySet[Referral]:
     return referral_list_for_user(user=user).filter(status=Referral.Status.RECEIVED,
                                                     consideration_due__lt=today)

@@ -240,8 +240,8 @@ def oversight_add(*, by: User, referral_pk: int, note: str) -> OversightEntry:
 
 def lado_settings_update(*, by: User, version: int, senior_manager: User | None,
                          retention_years: int) -> LadoSettings:
-    """Name the senior manager and set retention. Only LADO officers may; the choice is
-    recorded on every open referral's timeline so that a change of reader is never silent."""
+    """Name the senior manager and set retention. Only LADO officers may; who changed it and
+    when is kept on the row and shown on the settings page."""
     if selectors.lado_access(by) != Actor.OFFICER:
         raise LadoError("Only the LADO officers can change these settings.")
     if senior_manager is not None and not selectors.may_be_senior_manager(senior_manager):

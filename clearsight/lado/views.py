@@ -298,8 +298,14 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.lado_access(request.user)
     log_access(request=request, object_type="lado.register", object_id="overview")
     start = _year_start(request)
+    current = selectors.overview_for(user=request.user, year_start=start)
+    before = selectors.overview_for(user=request.user,
+                                    year_start=start.replace(year=start.year - 1))
+    compare = {name: selectors.compare_counts(getattr(current, name), getattr(before, name))
+               for name in ("by_sector", "by_category", "by_outcome", "by_decision",
+                            "timeliness")}
     return render(request, "lado/overview.html", {
-        "overview": selectors.overview_for(user=request.user, year_start=start),
+        "overview": current, "before": before, "compare": compare,
         "years": _year_choices(start)})
 
 
@@ -373,4 +379,5 @@ def lado_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Saved the LADO settings.")
             return redirect("lado:register")
-    return render(request, "lado/settings.html", {"form": form})
+    return render(request, "lado/settings.html", {"form": form,
+                                                  "current": selectors.lado_settings()})

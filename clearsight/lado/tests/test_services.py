@@ -265,3 +265,8 @@ def test_outcomes_are_counted_only_where_the_threshold_was_met(lado_officer):
     InProgressReferralFactory.create(received_at=april)
     overview = selectors.overview_for(user=lado_officer, year_start=dt.date(2026, 4, 1))
     assert overview.by_outcome == [("No outcome yet", 1)]
+
+
+def test_compare_counts_keeps_last_years_labels():
+    assert selectors.compare_counts([("School", 3)], [("Sport", 2), ("School", 1)]) == [
+        ("School", 3, 1), ("Sport", 0, 2)]

@@ -147,3 +147,28 @@ def test_annual_report_as_word(client, sign_in, lado_officer):
     assert "Transport" in cells
     entry = AccessLogEntry.objects.latest("id")
     assert (entry.action, entry.object_id) == ("export", f"annual-report-{start}")
+
+
+def test_overview_compares_with_the_year_before(page_client, sign_in, lado_officer):
+    sign_in(page_client, lado_officer)
+    ClosedReferralFactory.create(received_at=dt.datetime(2025, 5, 1, 10, tzinfo=dt.UTC),
+                                 sector="sport")
+    ClosedReferralFactory.create(received_at=dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC),
+                                 sector="faith")
+    page = page_client.get(reverse("lado:overview") + "?year=2026").page
+    table = page.find("caption", string="Referrals and consultations by sector").parent
+    rows = {row.th.get_text(): [td.get_text() for td in row.find_all("td")]
+            for row in table.select("tbody tr")}
+    assert rows == {"Faith group": ["1", "0"], "Sport and leisure": ["0", "1"]}
+
+
+@pytest.mark.parametrize(("factory", "route"), [
+    (ClosedReferralFactory, "lado:referral-decide"),
+    (ClosedReferralFactory, "lado:meeting-new"),
+    (InProgressReferralFactory, "lado:referral-reopen"),
+])
+def test_an_action_not_open_in_this_state_is_refused(client, sign_in, lado_officer, factory,
+                                                     route):
+    sign_in(client, lado_officer)
+    referral = factory.create()
+    assert client.get(reverse(route, args=[referral.pk])).status_code == 403
