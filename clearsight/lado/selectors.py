@@ -75,6 +75,14 @@ def referral_get_for_user(*, user: User, pk: int) -> Referral:
         raise Http404("No such referral") from None
 
 
+def related_referrals_for_user(*, user: User, referral: Referral) -> QuerySet[Referral]:
+    """Other referrals about the same person (same name, any case), newest first: a pattern
+    the officer should see at intake."""
+    return (referral_list_for_user(user=user)
+            .filter(subject_name__iexact=referral.subject_name.strip())
+            .exclude(pk=referral.pk))
+
+
 def allegation_get_for_user(*, user: User, referral: Referral, pk: int) -> Allegation:
     lado_access(user)
     try:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -63,10 +64,15 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     if sector in Sector.values:
         referrals = referrals.filter(sector=sector)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        referrals = referrals.filter(Q(subject_name__icontains=search)
+                                     | Q(employer__icontains=search)
+                                     | Q(reference__iexact=search))
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(request, "lado/register.html", {
-        "page": page, "status": status, "sector": sector, "today": today,
+        "page": page, "status": status, "sector": sector, "today": today, "search": search,
         "statuses": [("open", "Open"), *Referral.Status.choices, ("all", "All")],
         "sectors": Sector.choices, "is_officer": actor == Actor.OFFICER,
         "overdue": selectors.overdue_consideration(user=request.user, today=today).count(),
@@ -107,6 +113,7 @@ def referral(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "allegations": found.allegations.all(), "meetings": found.meetings.all(),
         "oversight": found.oversight.select_related("by"),
         "events": found.events.select_related("by"),
+        "related": selectors.related_referrals_for_user(user=request.user, referral=found),
         "checklist": selectors.quality_checklist(found),
         "band": selectors.timeliness_band(received=received, resolved=found.closed_on),
         "definitions": [(Outcome(value).label, text)

@@ -172,3 +172,17 @@ def test_an_action_not_open_in_this_state_is_refused(client, sign_in, lado_offic
     sign_in(client, lado_officer)
     referral = factory.create()
     assert client.get(reverse(route, args=[referral.pk])).status_code == 403
+
+
+def test_other_referrals_about_the_same_person_are_shown(page_client, sign_in, lado_officer):
+    sign_in(page_client, lado_officer)
+    earlier = ClosedReferralFactory.create(subject_name="Kim Ash", employer="Town FC")
+    later = InProgressReferralFactory.create(subject_name="kim ash")
+    InProgressReferralFactory.create(subject_name="Someone Else")
+    page = page_client.get(reverse("lado:referral", args=[later.pk])).page
+    warning = page.select_one(".govuk-warning-text").get_text()
+    assert "1 other referral" in warning
+    assert earlier.reference in warning
+    page = page_client.get(reverse("lado:register") + "?status=all&q=KIM").page
+    assert [a.get_text() for a in page.select("tbody a")] == [later.reference,
+                                                             earlier.reference]
