@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "clearsight.complaints",
     "clearsight.plans",
     "clearsight.lado",
+    "clearsight.fostering",
     "clearsight.accounts",
     "clearsight.demo",
 ]

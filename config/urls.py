@@ -33,6 +33,7 @@ urlpatterns = [
     path("complaints/", include("clearsight.complaints.urls")),
     path("plans/", include("clearsight.plans.urls")),
     path("lado/", include("clearsight.lado.urls")),
+    path("private-fostering/", include("clearsight.fostering.urls")),
     # One sign-in page for everyone: the admin's own login form would bypass the second factor
     # screens, so it sends people to ours.
     path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:sign-in",

@@ -13,6 +13,9 @@ from tests.routes import app_routes
 from tests.test_access_matrix import EXPECTED
 
 pytestmark = pytest.mark.django_db
+# LADO pages are for LADO officers alone: tested below, under "# --- lado ---". Pages no QA
+# officer or analyst opens (the private fostering decision) are tested in their app.
+LADO_PAGES = {name for name in EXPECTED if name.startswith("lado:")}
 
 
 def test_child_data_routes_agree_with_the_matrix():
@@ -43,10 +46,16 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         return reverse(route, args=[case.case_ref])
     if EXPECTED[route].object == "team":
         return reverse(route, args=[case.team.code])
+    if EXPECTED[route].object == "fostering":
+        from clearsight.fostering.tests.factories import ArrangementFactory
+
+        return reverse(route, args=[ArrangementFactory(team=case.team).pk])
     return reverse(route)
 
 
-@pytest.mark.parametrize("route", sorted(name for name, e in EXPECTED.items() if e.child_data))
+@pytest.mark.parametrize("route", sorted(
+    name for name, e in EXPECTED.items() if e.child_data
+    and {Role.QA_OFFICER, Role.PERFORMANCE_ANALYST} & (e.roles or set())))
 def test_child_level_view_writes_exactly_one_row(client, sign_in, route):
     user = UserFactory(roles=[Role.QA_OFFICER, Role.PERFORMANCE_ANALYST])
     case = OpenCaseFactory(team=user.team)
@@ -101,3 +110,20 @@ def test_the_log_cannot_be_changed_or_deleted(client, sign_in):
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).delete()
     assert AccessLogEntry.objects.get().username == user.username
+
+
+# --- lado ---
+@pytest.mark.parametrize("route", sorted(name for name in LADO_PAGES
+                                         if EXPECTED[name].roles))
+def test_lado_view_writes_exactly_one_row(client, sign_in, route):
+    from tests.test_access_matrix import _lado_url
+
+    user = sign_in(client, UserFactory(roles=[Role.LADO_OFFICER]))
+    url = _lado_url(route, "fit") if EXPECTED[route].object else reverse(route)
+    before = AccessLogEntry.objects.count()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.count() == before + 1
+    entry = AccessLogEntry.objects.latest("id")
+    assert (entry.user, entry.roles, entry.path) == (user, "lado_officer", url)
+    assert entry.object_type.startswith("lado.")

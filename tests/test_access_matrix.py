@@ -83,6 +83,16 @@ PLANS_ACTION_UPDATE_REACH = {
     for role in ALL_ROLES}
 
 
+# --- lado ---
+LADO_ONLY = frozenset({Role.LADO_OFFICER})
+# A referral in the state the route needs ("fit"), or one that does not exist.
+LADO_OWNERSHIP = ("fit", "missing")
+LADO_REACH = {Role.LADO_OFFICER: {"fit"}}
+# --- fostering ---
+FOSTERING_DECIDERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE,
+                                Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER})
+
+
 @dataclass(frozen=True)
 class Expect:
     roles: frozenset[str] | None  # None: public; ALL_ROLES: any signed-in user
@@ -162,6 +172,39 @@ EXPECTED: dict[str, Expect] = {
                                     reach=PLANS_ACTION_UPDATE_REACH),
     "plans:action-rate": Expect(ALL_ROLES, object="plans-action",
                                 reach=PLANS_ACTION_UPDATE_REACH),
+    # --- lado ---
+    # Only LADO officers; the named senior manager is tested in clearsight/lado/tests (not a
+    # role, so not a row here). Every other role is refused, administrators included.
+    "lado:register": Expect(LADO_ONLY, child_data=True),
+    "lado:referral-new": Expect(LADO_ONLY, child_data=True),
+    "lado:overview": Expect(LADO_ONLY, child_data=True),
+    "lado:annual-report": Expect(LADO_ONLY, child_data=True),
+    "lado:annual-report-docx": Expect(LADO_ONLY, child_data=True, html=False),
+    "lado:settings": Expect(LADO_ONLY, child_data=True),
+    "lado:referral": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:referral-edit": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:referral-decide": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:allegation-new": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:allegation-outcome": Expect(LADO_ONLY, object="lado", reach=LADO_REACH,
+                                      child_data=True),
+    "lado:meeting-new": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:referral-close": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    "lado:referral-reopen": Expect(LADO_ONLY, object="lado", reach=LADO_REACH, child_data=True),
+    # Oversight is the named senior manager's alone: no role opens it.
+    "lado:oversight-new": Expect(frozenset(), object="lado", child_data=True),
+    # --- fostering ---
+    "fostering:dashboard": Expect(CASE_VIEWERS, child_data=True),
+    "fostering:arrangement-list": Expect(CASE_VIEWERS, child_data=True),
+    "fostering:arrangement-new": Expect(CASE_VIEWERS, child_data=True),
+    "fostering:awareness": Expect(CASE_VIEWERS),
+    "fostering:arrangement": Expect(CASE_VIEWERS, object="fostering", reach=CASE_REACH,
+                                    child_data=True),
+    "fostering:visit-new": Expect(CASE_VIEWERS, object="fostering", reach=CASE_REACH,
+                                  child_data=True),
+    "fostering:notice-new": Expect(CASE_VIEWERS, object="fostering", reach=CASE_REACH,
+                                   child_data=True),
+    "fostering:decision": Expect(FOSTERING_DECIDERS, object="fostering", reach=CASE_REACH,
+                                 child_data=True),
 }
 
 
@@ -247,6 +290,46 @@ def _plans_url(route: str, object_kind: str, ownership: str, user) -> str:  # ty
 OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
               "children": CHILDREN_OWNERSHIP, "plans-plan": PLANS_OWNERSHIP,
               "plans-recommendation": PLANS_OWNERSHIP, "plans-action": PLANS_ACTION_OWNERSHIP}
+# --- lado ---
+LADO_STATE_FOR = {"lado:referral-decide": "received", "lado:referral-edit": "received",
+                  "lado:allegation-new": "received", "lado:referral-reopen": "closed"}
+
+
+def _lado_url(route: str, ownership: str) -> str:
+    """A referral in the state the route acts on (in progress unless said otherwise)."""
+    from clearsight.lado.tests.factories import (
+        ClosedReferralFactory,
+        InProgressReferralFactory,
+        ReferralFactory,
+    )
+
+    if ownership == "missing":
+        args = [999999, 999999] if route == "lado:allegation-outcome" else [999999]
+        return reverse(route, args=args)
+    state = LADO_STATE_FOR.get(route, "in_progress")
+    factory = {"received": ReferralFactory, "closed": ClosedReferralFactory}.get(
+        state, InProgressReferralFactory)
+    referral = factory()
+    if route == "lado:allegation-outcome":
+        return reverse(route, args=[referral.pk, referral.allegations.get().pk])
+    return reverse(route, args=[referral.pk])
+
+
+# --- fostering ---
+def _fostering_url(route: str, ownership: str, user, world) -> str:  # type: ignore[no-untyped-def]
+    from clearsight.fostering.tests.factories import ArrangementFactory
+
+    if ownership == "missing":
+        return reverse(route, args=[999999])
+    team = {"own": world["home_team"], "team": world["home_team"],
+            "service": world["sibling_team"]}.get(ownership, world["elsewhere"])
+    found = ArrangementFactory(team=team, social_worker=user if ownership == "own" else None)
+    return reverse(route, args=[found.pk])
+
+
+OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
+              "children": CHILDREN_OWNERSHIP, "lado": LADO_OWNERSHIP,
+              "fostering": CASE_OWNERSHIP}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -282,6 +365,10 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = reverse(route, args=[world["elsewhere"].code])
     elif expect.object and expect.object.startswith("plans-"):
         url = _plans_url(route, expect.object, ownership, user)
+    elif expect.object == "lado":
+        url = _lado_url(route, ownership)
+    elif expect.object == "fostering":
+        url = _fostering_url(route, ownership, user, world)
     else:
         url = reverse(route)
 

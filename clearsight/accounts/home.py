@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from clearsight.casework.selectors import case_list_for_user
+from clearsight.lado.selectors import lado_actor
+from clearsight.lado.workflow import Actor
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CaseScope, Role
 from clearsight.organisation.selectors import user_case_scope
@@ -51,8 +53,9 @@ ROLE_PANELS: dict[str, Panel] = {
         "census) and the case-system extract, and compute the indicators.",
         [("Performance data", "performance:data"), ("Imports", "organisation:import-list")]),
     Role.LADO_OFFICER: Panel(
-        "LADO register", "Allegations against people who work with children will be managed "
-        "here. Only LADO officers can see them."),
+        "LADO register", "Allegations against people who work with children. Only LADO "
+        "officers and the named senior manager can see them.",
+        [("LADO register", "lado:register"), ("Record a referral", "lado:referral-new")]),
     Role.BOARD_MEMBER: Panel(
         "Improvement board", "The performance dashboard shows totals only, with small "
         "numbers hidden. Board packs will appear here.",
@@ -76,4 +79,8 @@ def home_panels_for(user: User) -> list[dict[str, object]]:
         if panel:
             panels.append({"title": panel.title, "body": panel.body,
                            "links": [(text, reverse(name)) for text, name in panel.links]})
+    if lado_actor(user) == Actor.SENIOR_MANAGER:  # a named person, not a role (ADR 0012)
+        panels.append({"title": "LADO oversight", "body": "You are the named senior manager "
+                       "for the LADO service.", "links": [("LADO register",
+                                                          reverse("lado:register"))]})
     return panels

@@ -23,6 +23,8 @@ NAVIGATION = [
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),
     NavItem("Imports", "organisation:import-list", frozenset({Role.ADMINISTRATOR,
                                                              Role.PERFORMANCE_ANALYST})),
+    NavItem("Private fostering", "fostering:dashboard", CASE_ROLES),
+    NavItem("LADO register", "lado:register", frozenset({Role.LADO_OFFICER})),
 ]
 
 

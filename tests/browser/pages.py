@@ -9,6 +9,7 @@ admin site is left out: it is Django's own markup, not GOV.UK's, and only admini
 """
 
 from collections.abc import Callable
+from datetime import date
 
 from django.urls import reverse
 
@@ -79,6 +80,40 @@ def _plans_sample(user: User) -> dict[str, int]:
         action = Action.objects.get(owner=user, recommendation__plan=plan)
     return {"plan": action.recommendation.plan_id, "recommendation": action.recommendation_id,
             "action": action.pk}
+# --- lado ---
+def _a_lado_referral(route: str) -> dict[str, str]:
+    """A referral in the state the route acts on, with a meeting and oversight to show."""
+    from clearsight.lado.models import Meeting, OversightEntry
+    from clearsight.lado.tests.factories import (
+        ClosedReferralFactory,
+        InProgressReferralFactory,
+        ReferralFactory,
+    )
+    from tests.test_access_matrix import LADO_STATE_FOR
+
+    state = LADO_STATE_FOR.get(route, "in_progress")
+    factory = {"received": ReferralFactory, "closed": ClosedReferralFactory}.get(
+        state, InProgressReferralFactory)
+    referral = factory.create(discussion="Spoke to the headteacher", rationale="Harm test met")
+    Meeting.objects.create(referral=referral, kind="strategy", held_on=date(2026, 1, 5),
+                           attendees="LADO\nPolice", actions="Police to interview")
+    OversightEntry.objects.create(referral=referral, note="Timely and proportionate",
+                                  written_at=referral.received_at)
+    arguments = {"pk": str(referral.pk)}
+    if route == "lado:allegation-outcome":
+        arguments["allegation"] = str(referral.allegations.get().pk)
+    return arguments
+
+
+# --- fostering ---
+def _an_arrangement_of(user: User) -> dict[str, str]:
+    from clearsight.fostering.models import Visit
+    from clearsight.fostering.tests.factories import ArrangementFactory
+
+    arrangement = ArrangementFactory.create(team=user.team, social_worker=user)
+    Visit.objects.create(arrangement=arrangement, visited_on=arrangement.notified_on,
+                         due_on=arrangement.notified_on, seen_alone=True, report="Settled")
+    return {"pk": str(arrangement.pk)}
 
 
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
@@ -106,6 +141,14 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "plans:action-detail": lambda user: {"pk": str(_plans_sample(user)["action"])},
     "plans:action-progress": lambda user: {"pk": str(_plans_sample(user)["action"])},
     "plans:action-rate": lambda user: {"pk": str(_plans_sample(user)["action"])},
+    # --- lado ---
+    **{name: (lambda user, name=name: _a_lado_referral(name)) for name in (
+        "lado:referral", "lado:referral-edit", "lado:referral-decide", "lado:allegation-new",
+        "lado:allegation-outcome", "lado:meeting-new", "lado:referral-close",
+        "lado:referral-reopen", "lado:oversight-new")},
+    # --- fostering ---
+    **dict.fromkeys(("fostering:arrangement", "fostering:visit-new", "fostering:notice-new",
+                     "fostering:decision"), _an_arrangement_of),
 }
 
 

@@ -28,7 +28,7 @@ from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
-from clearsight.demo import files
+from clearsight.demo import files, lado_demo
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -114,6 +114,7 @@ class Command(BaseCommand):
         self.sign_ins(authority, password)
         self.performance(authority, written)
         self.stdout.write(f"Improvement plans: {plans_demo(as_of=authority.as_of)}")
+        lado_demo.load(authority=authority, stdout=self.stdout)
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
