@@ -39,6 +39,10 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         return reverse(route, args=[case.case_ref])
     if EXPECTED[route].object == "team":
         return reverse(route, args=[case.team.code])
+    if (EXPECTED[route].object or "").startswith("complaint"):
+        from clearsight.complaints.tests.factories import complaint_url
+
+        return complaint_url(route, EXPECTED[route].object or "", case.team)
     return reverse(route)
 
 

@@ -66,6 +66,18 @@ ANALYST = frozenset({Role.PERFORMANCE_ANALYST})
 CHILDREN_OWNERSHIP = ("own", "team", "service", "other", "no-case", "missing-period")
 CHILDREN_REACH = {role: set(CHILDREN_OWNERSHIP) - {"missing-period"} for role in CASE_REACH}
 
+# Complaints: QA officers and senior roles run the procedure and see every complaint; service
+# managers see their service area's, team managers their team's; by the complaint's team.
+COMPLAINT_MANAGERS = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                                Role.PRINCIPAL_SOCIAL_WORKER})
+COMPLAINT_VIEWERS = COMPLAINT_MANAGERS | {Role.SERVICE_MANAGER, Role.TEAM_MANAGER}
+COMPLAINT_OWNERSHIP = ("team", "service", "other", "missing")
+COMPLAINT_REACH = {
+    **{role: {"team", "service", "other"} for role in COMPLAINT_MANAGERS},
+    Role.SERVICE_MANAGER: {"team", "service"},
+    Role.TEAM_MANAGER: {"team"},
+}
+
 
 @dataclass(frozen=True)
 class Expect:
@@ -119,6 +131,25 @@ EXPECTED: dict[str, Expect] = {
     "performance:compute": Expect(ANALYST, method="post", allowed_status=302),
     "performance:computation": Expect(ANALYST, object="computation"),
     "performance:profile": Expect(ANALYST),
+    # --- complaints ---
+    "complaints:list": Expect(COMPLAINT_VIEWERS, child_data=True),
+    "complaints:create": Expect(COMPLAINT_MANAGERS),
+    "complaints:report": Expect(COMPLAINT_VIEWERS | {Role.BOARD_MEMBER, Role.PERFORMANCE_ANALYST}),
+    "complaints:compliments": Expect(COMPLAINT_VIEWERS | {Role.PRACTITIONER}),
+    "complaints:compliment-create": Expect(COMPLAINT_VIEWERS),
+    "complaints:compliments-by-team": Expect(COMPLAINT_VIEWERS),
+    "complaints:detail": Expect(COMPLAINT_VIEWERS, object="complaint", reach=COMPLAINT_REACH,
+                                child_data=True),
+    "complaints:action": Expect(COMPLAINT_MANAGERS, object="complaint-action",
+                                reach=COMPLAINT_REACH, child_data=True),
+    "complaints:point": Expect(COMPLAINT_MANAGERS, object="complaint-point",
+                               reach=COMPLAINT_REACH, child_data=True),
+    "complaints:learning-add": Expect(COMPLAINT_MANAGERS, object="complaint",
+                                      reach=COMPLAINT_REACH, child_data=True),
+    "complaints:learning-complete": Expect(COMPLAINT_MANAGERS, object="complaint-learning",
+                                           reach=COMPLAINT_REACH, child_data=True),
+    "complaints:letter": Expect(COMPLAINT_MANAGERS, object="complaint-responded",
+                                reach=COMPLAINT_REACH, child_data=True, html=False),
 }
 
 
@@ -186,6 +217,19 @@ OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
               "children": CHILDREN_OWNERSHIP}
 
 
+def _complaint_url(route: str, kind: str, ownership: str, world) -> str:  # type: ignore[no-untyped-def]
+    from clearsight.complaints.tests.factories import complaint_url
+
+    team = {"team": world["home_team"], "service": world["sibling_team"],
+            "other": world["elsewhere"]}.get(ownership)
+    return complaint_url(route, kind, team)
+
+
+OWNERSHIPS.update(dict.fromkeys(
+    ("complaint", "complaint-action", "complaint-point", "complaint-learning",
+     "complaint-responded"), COMPLAINT_OWNERSHIP))
+
+
 def _cases():  # type: ignore[no-untyped-def]
     for name, expect in sorted(EXPECTED.items()):
         ownerships = OWNERSHIPS.get(expect.object or "", ("any",))
@@ -217,6 +261,8 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = reverse(route, args=[snapshot_fake().pk])
     elif expect.object == "team":
         url = reverse(route, args=[world["elsewhere"].code])
+    elif expect.object and expect.object.startswith("complaint"):
+        url = _complaint_url(route, expect.object, ownership, world)
     else:
         url = reverse(route)
 
