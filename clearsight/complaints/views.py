@@ -162,8 +162,11 @@ def complaint_action(request: AuthenticatedHttpRequest, reference: str,
             ACTION_SERVICES[code](complaint=complaint, by=request.user,  # type: ignore[operator]
                                   **_action_kwargs(code, form.cleaned_data))
         except services.ConflictError:
-            form = form_class(initial={**initial, "version": Complaint.objects.get(
-                pk=complaint.pk).version})
+            # Keep what they typed, with the version now saved: they see the message and
+            # the complaint as it is before saving again.
+            data = request.POST.copy()
+            data["version"] = str(Complaint.objects.get(pk=complaint.pk).version)
+            form = form_class(data)
             form.is_valid()
             form.add_error(None, CONFLICT)
         except (ValidationError, workflow.TransitionError) as error:

@@ -1,7 +1,7 @@
 """Factories for complaints and compliments, and complaints walked to a given state."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import factory
 from factory.django import DjangoModelFactory
@@ -14,6 +14,7 @@ from clearsight.complaints.models import (
     LearningAction,
     Status,
 )
+from clearsight.organisation.models import Team
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import TeamFactory, UserFactory
 
@@ -82,7 +83,7 @@ def complaint_at(status: str, *, team: Any = None, received_on: date = date(2026
     complaint = services.complaint_create(
         by=None, received_on=received_on, source="email", complainant_type=complainant_type,
         complainant_name="A Parent", summary="Not kept informed.",
-        team=team or TeamFactory())
+        team=team or cast(Team, TeamFactory()))
     if status == Status.RECEIVED:
         return complaint
     day = received_on
@@ -114,7 +115,7 @@ def complaint_at(status: str, *, team: Any = None, received_on: date = date(2026
          response_summary="We are sorry.", copy_on_case_file=True)
     if status == Status.STAGE1_RESPONDED:
         return complaint
-    step(services.complaint_escalate, requested_on=day.replace(day=day.day + 12),
+    step(services.complaint_escalate, requested_on=day.replace(day=day.day + 14),
          investigating_officer="I. Officer", independent_person="I. Person")
     if status == Status.STAGE2:
         return complaint
@@ -136,11 +137,11 @@ def complaint_url(route: str, kind: str, team: Any | None) -> str:
             args.append("allocate")
         return reverse(route, args=args)
     if kind == "complaint-point":
-        point = ComplaintPointFactory(complaint=ComplaintFactory(team=team, status=Status.STAGE1),
-                                      number=1)
+        point: Any = ComplaintPointFactory(
+            complaint=ComplaintFactory(team=team, status=Status.STAGE1), number=1)
         return reverse(route, args=[point.complaint.reference, 1])
     if kind == "complaint-learning":
-        item = LearningActionFactory(complaint=ComplaintFactory(team=team))
+        item: Any = LearningActionFactory(complaint=ComplaintFactory(team=team))
         return reverse(route, args=[item.complaint.reference, item.pk])
     if kind == "complaint-action":
         return reverse(route, args=[ComplaintFactory(team=team).reference, "allocate"])
