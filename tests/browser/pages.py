@@ -68,6 +68,12 @@ def _latest_computation(user: User) -> dict[str, str]:
     return {"pk": str(computation.pk)}
 
 
+def _complaint_sample(kind: str) -> Callable[[User], dict[str, str]]:
+    from clearsight.complaints.tests.factories import browser_sample
+
+    return browser_sample(kind)  # type: ignore[no-any-return]
+
+
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
 # a "?" entry is added as the query string.
 SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
@@ -78,6 +84,12 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "performance:indicator-settings": lambda user: {"code": "F09"},
     "performance:indicator-children": _latest_children,
     "performance:computation": _latest_computation,
+    # --- complaints ---
+    "complaints:detail": _complaint_sample("complaint"),
+    "complaints:action": _complaint_sample("action"),
+    "complaints:point": _complaint_sample("point"),
+    "complaints:learning-add": _complaint_sample("complaint"),
+    "complaints:learning-complete": _complaint_sample("learning"),
 }
 
 

@@ -152,3 +152,23 @@ def complaint_url(route: str, kind: str, team: Any | None) -> str:
         ComplaintPointFactory(complaint=complaint, number=1, outcome="upheld", finding="Yes.")
         return reverse(route, args=[complaint.reference])
     return reverse(route, args=[ComplaintFactory(team=team).reference])
+
+
+def browser_sample(kind: str) -> Any:
+    """SAMPLE_ARGUMENTS fillers for the browser suite: a complaint in the user's own team, with
+    what the route needs (a point at stage 1, a learning action, a step to take)."""
+
+    def fill(user: Any) -> dict[str, str]:
+        if kind == "point":
+            complaint: Any = ComplaintFactory(team=user.team, status=Status.STAGE1)
+            ComplaintPointFactory(complaint=complaint, number=1)
+            return {"reference": complaint.reference, "number": "1"}
+        complaint = ComplaintFactory(team=user.team)
+        if kind == "learning":
+            item: Any = LearningActionFactory(complaint=complaint, owner=user)
+            return {"reference": complaint.reference, "pk": str(item.pk)}
+        if kind == "action":
+            return {"reference": complaint.reference, "action": "allocate"}
+        return {"reference": complaint.reference}
+
+    return fill
