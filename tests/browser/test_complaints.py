@@ -41,10 +41,11 @@ def _step(page: Page, link: str, fields: dict[str, str], *, checks: tuple[str, .
 
 def test_a_complaint_from_intake_to_closure(new_context: Any) -> None:
     officer = make_user(Role.QA_OFFICER)
-    officer_name = f"{officer.display_name} ({officer.team.name})"
+    team: Any = officer.team
+    officer_name = f"{officer.display_name} ({team.name})"
     case = officer.allocated_cases.filter(closed_on__isnull=True).order_by("case_ref").first()
     assert case is not None
-    head = UserFactory(username="head@test.example", roles=[Role.HEAD_OF_SERVICE])
+    head: Any = UserFactory(username="head@test.example", roles=[Role.HEAD_OF_SERVICE])
 
     page = new_context().new_page()
     sign_in(page, officer.username)
