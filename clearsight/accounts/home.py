@@ -28,7 +28,9 @@ ROLE_PANELS: dict[str, Panel] = {
     Role.PRACTITIONER: Panel(
         "Your practice", "Audits of your cases, actions given to you and compliments about "
         "your work will appear here.", [("Compliments about your work",
-                                         "complaints:compliments")]),
+                                         "complaints:compliments"),
+                                        ("Complaints about your work",
+                                         "complaints:about-me")]),
     Role.TEAM_MANAGER: Panel(
         "Your team", "You are the lead auditor for your team's cases. Audits allocated to you "
         "will appear here.", [("What is due and overdue", "performance:due")]),

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -259,3 +260,90 @@ def compliments_by_team(*, compliments: QuerySet[Compliment], year: int) -> list
     teams = Team.objects.filter(pk__in=totals).select_related("service_area")
     rows = [TeamCompliments(team, this_year.get(team.pk, 0), totals[team.pk]) for team in teams]
     return sorted(rows, key=lambda row: (-row.this_year, -row.all_time, row.team.name))
+
+
+# ------------------------------------------------------------------ documents
+
+
+def _sections(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The report as (title, header, rows) tables, for the Excel and Word versions."""
+    this, last = "This quarter", "Same quarter last year"
+    return [
+        ("Complaints received", ["", this, last],
+         [[report.received.label, report.received.count, report.received.last_year]]),
+        ("By how they came in", ["How it came in", this, last],
+         [[r.label, r.count, r.last_year] for r in report.by_source]),
+        ("By stage", ["Stage", this, last],
+         [[r.label, r.count, r.last_year] for r in report.by_stage]),
+        ("Timeliness", ["Step", "On time", "Completed", "On time (%)", "Last year (%)"],
+         [[t.label, t.met, t.total, t.percent, t.last_year_percent]
+          for t in report.timeliness]),
+        ("Outcome of each point", ["Outcome", this],
+         [[r.label, r.count] for r in report.point_outcomes]),
+        ("Overall outcomes", ["Outcome", this],
+         [[r.label, r.count] for r in report.overall_outcomes]),
+        ("Themes", ["Theme", this, last], [[r.label, r.count, r.last_year]
+                                           for r in report.themes]),
+        ("Satisfaction at closure", ["Answer", this],
+         [[r.label, r.count] for r in report.satisfaction]),
+        ("Compliments", ["Category", this],
+         [[r.label, r.count] for r in report.compliment_categories]),
+    ]
+
+
+def report_xlsx(report: Report, authority: str) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("Quarterly report")
+    sheet.set_column(0, 0, 60)
+    sheet.set_column(1, 4, 16)
+    sheet.write_string(0, 0, f"{authority}: complaints and compliments", bold)
+    sheet.write_string(1, 0, report.quarter.label)
+    sheet.write_string(2, 0, 'Counts from 1 to 4 are shown as "c".')
+    row = 4
+    for title, header, rows in _sections(report):
+        sheet.write_string(row, 0, title, bold)
+        row += 1
+        for column, text in enumerate(header):
+            sheet.write_string(row, column, text, bold)
+        row += 1
+        for values in rows:
+            for column, value in enumerate(values):
+                if isinstance(value, int):
+                    sheet.write_number(row, column, value)
+                else:
+                    sheet.write_string(row, column, str(value if value is not None else ""))
+            row += 1
+        row += 1
+    book.close()
+    return out.getvalue()
+
+
+def report_docx(report: Report, authority: str) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading(f"{authority}: quarterly complaints report", level=1)
+    document.add_paragraph(report.quarter.label)
+    document.add_paragraph('Counts from 1 to 4 are shown as "c" so that nobody can be '
+                           "recognised, and so are percentages built on them.")
+    for title, header, rows in _sections(report):
+        document.add_heading(title, level=2)
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, values, strict=True):
+                cell.text = str(value if value is not None else "")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -49,6 +49,13 @@ def complaint_get_for_user(*, user: User, reference: str) -> Complaint:
         raise Http404("No such complaint") from None
 
 
+def complaints_about(*, user: User) -> QuerySet[Complaint]:
+    """Complaints naming this member of staff that have had a response: they see the
+    outcome of each point, never the investigation's findings or notes."""
+    return (Complaint.objects.filter(worker=user, stage1_responded_on__isnull=False)
+            .prefetch_related("points"))
+
+
 def point_get_for_user(*, user: User, reference: str, number: int) -> ComplaintPoint:
     complaint = complaint_get_for_user(user=user, reference=reference)
     try:

@@ -32,6 +32,7 @@ from clearsight.complaints.models import (
 from clearsight.core.calendar import working_calendar
 from clearsight.core.jobs import run_once_per_period
 from clearsight.organisation.models import Team, User
+from clearsight.organisation.roles import Role
 
 
 class ConflictError(Exception):
@@ -512,9 +513,25 @@ def compliment_record(*, by: User | None, received_on: date, category: str, give
         compliment = Compliment.objects.create(
             received_on=received_on, category=category, giver_type=giver_type,
             giver_name=giver_name, text=text, team=team,
-            recorded_by=by if by is not None and by.is_authenticated else None)
+            recorded_by=by if by is not None and by.is_authenticated else None,
+            shared_on=timezone.localdate())
         compliment.staff.set(staff)
+    _share(compliment, staff)
     return compliment
+
+
+def _share(compliment: Compliment, staff: list[User]) -> None:
+    """Tell the people praised, and their team managers, by email."""
+    names = ", ".join(person.display_name for person in staff) or compliment.team.name
+    managers = User.objects.filter(team__in={person.team_id for person in staff if person.team_id}
+                                   | {compliment.team_id},
+                                   role_grants__role=Role.TEAM_MANAGER, is_active=True)
+    recipients = {person.email for person in [*staff, *managers] if person.email}
+    for address in sorted(recipients):
+        _email(address, f"A compliment for {names}",
+               f"{compliment.get_giver_type_display()} said, on "
+               f"{compliment.received_on:%d %B %Y}:\n\n\"{compliment.text}\"\n\n"
+               "Thank you. You can see your compliments in Clearsight.")
 
 
 # ------------------------------------------------------------------ reminders

@@ -18,6 +18,7 @@ from clearsight.complaints.models import Complaint, Status
 from clearsight.core.access import for_roles
 from clearsight.core.access_log import log_access
 from clearsight.core.calendar import working_calendar
+from clearsight.organisation.roles import CASE_ROLES
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,6 +58,15 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "complaints/list.html", {
         "rows": rows, "page": page, "show": show,
         "can_record": request.user.has_role(*workflow.MANAGE_ROLES)})
+
+
+@for_roles(CASE_ROLES, child_data=True)
+def complaints_about_me(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The outcomes of complaints about the person signed in (no findings or notes)."""
+    complaints = selectors.complaints_about(user=request.user)
+    log_access(request=request, object_type="complaints about me",
+               object_id=request.user.username)
+    return render(request, "complaints/about_me.html", {"complaints": complaints})
 
 
 @for_roles(workflow.MANAGE_ROLES)
@@ -312,3 +322,24 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         "report": reports.quarterly(quarter=quarter, calendar=working_calendar(), today=today),
         "choices": reports.quarter_choices(today), "quarter": quarter})
 
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@for_roles(workflow.REPORT_ROLES)
+def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The quarterly report as Excel (?format=xlsx) or Word (?format=docx)."""
+    today = timezone.localdate()
+    quarter = reports.quarter_from(request.GET.get("quarter", ""), today)
+    report_data = reports.quarterly(quarter=quarter, calendar=working_calendar(), today=today)
+    if request.GET.get("format") == "docx":
+        data, content_type, suffix = (reports.report_docx(report_data, settings.AUTHORITY_NAME),
+                                      DOCX, "docx")
+    else:
+        data, content_type, suffix = (reports.report_xlsx(report_data, settings.AUTHORITY_NAME),
+                                      XLSX, "xlsx")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="complaints-{quarter.code}.{suffix}"')
+    return response

@@ -383,6 +383,9 @@ def test_compliments_reach_the_person_praised_and_their_manager_only():
         by=None, received_on=date(2026, 6, 1), category="listening", giver_type="child",
         giver_name="", text="She listens.", staff=[worker])
     assert compliment.team == team
+    # Shared by email with the person praised and their team manager, nobody else.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([worker.email, manager.email])
+    assert "She listens." in mail.outbox[0].body
     for user, sees in ((worker, True), (colleague, False), (manager, True),
                        (other_manager, False)):
         assert selectors.compliment_list_for_user(user=user).filter(

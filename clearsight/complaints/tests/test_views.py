@@ -214,3 +214,43 @@ def test_the_report_suppresses_small_numbers(page_client, sign_in):
     assert cells["Letter"] == "0"
     assert "Complaints received: 10 (the same quarter last year: 0)" in " ".join(
         page.find("main").get_text().split())
+
+
+def test_the_report_as_excel_and_word(page_client, sign_in):
+    from openpyxl import load_workbook
+
+    sign_in(page_client, UserFactory(roles=[Role.BOARD_MEMBER]))
+    team = TeamFactory()
+    for day in range(1, 8):
+        ComplaintFactory(team=team, received_on=date(2026, 8, day), source="phone")
+    ComplaintFactory(team=team, received_on=date(2026, 8, 10), source="letter")
+    url = reverse("complaints:report-download") + "?quarter=2026-Q2"
+    response = page_client.get(url + "&format=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="complaints-2026-Q2.xlsx"'
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["Complaints received"][0] == 8
+    assert rows["Phone"][0] == 7
+    assert rows["Letter"][0] == "c"
+    word = page_client.get(url + "&format=docx")
+    document = Document(BytesIO(word.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Phone" in cells
+    assert "7" in cells
+
+
+def test_the_worker_complained_about_sees_outcomes_not_findings(page_client, sign_in):
+    worker = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
+    complaint = complaint_at(Status.STAGE1_RESPONDED)
+    Complaint.objects.filter(pk=complaint.pk).update(worker=worker)
+    ComplaintFactory(worker=worker)  # not responded to yet: not shown
+    ComplaintFactory()  # about someone else
+    response = page_client.get(reverse("complaints:about-me"))
+    text = response.page.get_text()
+    assert complaint.reference in text
+    assert "No calls returned." in text
+    assert "Upheld" in text
+    assert "Calls were not returned." not in text  # the investigation's finding
+    assert Complaint.objects.filter(worker=worker).count() == 2
+    assert text.count("CMP-") == 1
+    assert AccessLogEntry.objects.filter(object_type="complaints about me").count() == 1
