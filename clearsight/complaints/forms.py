@@ -158,6 +158,9 @@ class SignOffForm(Versioned):
 class RespondForm(Versioned):
     on = DateField(label="Date the response was sent")
     response_summary = _text("Summary of the response", rows=5)
+    good_practice = _text("Good practice found (optional)", required=False, rows=3,
+                          help_text="For the quarterly learning bulletin, for example: "
+                                    "phone calls and emails were recorded and easy to find")
     copy_on_case_file = forms.BooleanField(
         label="A copy is on the child's case file, labelled 'stage 1 complaint response'",
         required=False)

@@ -115,6 +115,9 @@ class Complaint(TimeStampedModel):
     stage1_responded_on = models.DateField(null=True, blank=True)
     overall_outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
     response_summary = models.TextField(blank=True)
+    good_practice = models.TextField(blank=True,
+                                     help_text="Good practice the investigation found, for the "
+                                               "quarterly learning bulletin")
     copy_on_case_file = models.BooleanField(default=False)
 
     # Mediation and stage 2

@@ -347,3 +347,56 @@ def report_docx(report: Report, authority: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+
+# ------------------------------------------------------------------ the learning bulletin
+
+# The QA team's workshops, and the complaint themes each one answers.
+WORKSHOPS: dict[str, list[str]] = {
+    Theme.COMMUNICATION: ["Voice of the child and purposeful visits",
+                          "Engaging fathers and men"],
+    Theme.ASSESSMENT: ["Chronology, genogram and case summaries", "Confirmatory bias",
+                       "Professional curiosity"],
+    Theme.DELAY: ["SMART planning and safety plans"],
+    Theme.DECISION: ["Threshold training"],
+    Theme.RECORDS: ["Chronology, genogram and case summaries"],
+    Theme.CONTACT: ["Voice of the child and purposeful visits"],
+    Theme.PLACEMENT: ["SMART planning and safety plans"],
+    Theme.STAFF_CONDUCT: ["Professional curiosity"],
+}
+BULLETIN_QUOTES = 4
+
+
+@dataclass
+class Bulletin:
+    quarter: Quarter
+    good_practice: list[str]
+    learning: list[str]
+    compliments: int
+    quotes: list[Compliment]
+    workshops: list[tuple[str, list[str]]]  # (workshop, the themes it answers this quarter)
+
+
+def bulletin(*, quarter: Quarter) -> Bulletin:
+    """The quarterly learning bulletin for all staff: from the stage 1 responses of the
+    quarter, the good practice found and the learning; the compliments received; and the
+    workshops that answer the quarter's themes, most common theme first."""
+    responded = Complaint.objects.filter(**_in("stage1_responded_on", quarter))
+    good = [text.strip() for text in responded.exclude(good_practice="")
+            .values_list("good_practice", flat=True)]
+    learning = [text.strip() for text in LearningAction.objects.filter(complaint__in=responded)
+                .order_by("pk").values_list("learning", flat=True)]
+    compliments = Compliment.objects.filter(**_in("received_on", quarter))
+    themes = _counts(ComplaintPoint.objects.filter(complaint__in=responded)
+                     .values_list("theme", flat=True))
+    workshops: dict[str, list[str]] = {}
+    for theme, _count in themes.most_common():
+        for workshop in WORKSHOPS.get(theme, []):
+            workshops.setdefault(workshop, []).append(Theme(theme).label.lower())
+    return Bulletin(
+        quarter=quarter, good_practice=list(dict.fromkeys(good)),
+        learning=list(dict.fromkeys(learning)), compliments=compliments.count(),
+        quotes=list(compliments.prefetch_related("staff").order_by("-received_on", "-pk")
+                    [:BULLETIN_QUOTES]),
+        workshops=list(workshops.items()))

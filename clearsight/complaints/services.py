@@ -306,7 +306,8 @@ def complaint_sign_off(*, complaint: Complaint, by: User | None, version: int,
 
 
 def complaint_respond(*, complaint: Complaint, by: User | None, version: int, on: date,
-                      response_summary: str, copy_on_case_file: bool) -> Complaint:
+                      response_summary: str, copy_on_case_file: bool,
+                      good_practice: str = "") -> Complaint:
     with transaction.atomic():
         complaint = _step(complaint=complaint, action="respond", by=by, version=version)
         outcomes = _require_outcomes(complaint)
@@ -319,6 +320,7 @@ def complaint_respond(*, complaint: Complaint, by: User | None, version: int, on
         complaint.stage1_responded_on = on
         complaint.overall_outcome = overall_outcome(outcomes)
         complaint.response_summary = response_summary
+        complaint.good_practice = good_practice
         complaint.copy_on_case_file = copy_on_case_file
         return _save_step(complaint, "respond", on, by,
                           f"Overall: {Outcome(complaint.overall_outcome).label}")

@@ -8,6 +8,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.complaint_list, name="list"),
     path("new/", views.complaint_create, name="create"),
+    path("bulletin/", views.learning_bulletin, name="bulletin"),
     path("about-me/", views.complaints_about_me, name="about-me"),
     path("report/", views.report, name="report"),
     path("report/download/", views.report_download, name="report-download"),

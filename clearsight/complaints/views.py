@@ -18,7 +18,7 @@ from clearsight.complaints.models import Complaint, Status
 from clearsight.core.access import for_roles
 from clearsight.core.access_log import log_access
 from clearsight.core.calendar import working_calendar
-from clearsight.organisation.roles import CASE_ROLES
+from clearsight.organisation.roles import CASE_ROLES, Role
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -343,3 +343,13 @@ def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="complaints-{quarter.code}.{suffix}"')
     return response
+
+
+@for_roles(workflow.REPORT_ROLES | {Role.PRACTITIONER})
+def learning_bulletin(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The quarterly learning from complaints and compliments bulletin, for all staff."""
+    today = timezone.localdate()
+    quarter = reports.quarter_from(request.GET.get("quarter", ""), today)
+    return render(request, "complaints/bulletin.html", {
+        "bulletin": reports.bulletin(quarter=quarter), "quarter": quarter,
+        "choices": reports.quarter_choices(today)})

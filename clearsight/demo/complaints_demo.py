@@ -82,6 +82,13 @@ LEARNING = [
     ("The family did not understand the letter.",
      "Rewrite the letter in plain language and share the example with the team."),
 ]
+GOOD_PRACTICE = [
+    "Phone calls and emails were recorded and easy to find on the case file.",
+    "The assessment was accurate and its analysis well written.",
+    "There was good evidence of information shared with partner agencies.",
+    "The correct thresholds were applied when the referral came in.",
+    "The child's lived experience was analysed and reflected on.",
+]
 COMPLIMENT_TEXT = [
     "Thank you for listening to us and never judging.",
     "The letter written for our child was clear and kind, and she understood it.",
@@ -272,6 +279,7 @@ def _complaints(rng: random.Random, calendar: Any, as_of: date, cases: list[Case
         complaint.stage1_responded_on = responded
         complaint.overall_outcome = services.overall_outcome(outcomes)
         complaint.response_summary = "We looked at each point and explain what we found."
+        complaint.good_practice = rng.choice(GOOD_PRACTICE) if rng.random() < 0.4 else ""
         complaint.copy_on_case_file = case is not None
         log.append(("respond", responded, f"Overall: {Outcome(complaint.overall_outcome).label}"))
         if complaint.overall_outcome != Outcome.NOT_UPHELD:

@@ -254,3 +254,20 @@ def test_the_worker_complained_about_sees_outcomes_not_findings(page_client, sig
     assert Complaint.objects.filter(worker=worker).count() == 2
     assert text.count("CMP-") == 1
     assert AccessLogEntry.objects.filter(object_type="complaints about me").count() == 1
+
+
+def test_the_learning_bulletin(page_client, sign_in):
+    sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
+    complaint = complaint_at(Status.STAGE1_RESPONDED)  # responded 10 June 2026: Q1 2026-27
+    Complaint.objects.filter(pk=complaint.pk).update(
+        good_practice="Calls were logged and easy to find.")
+    LearningActionFactory(complaint=complaint, learning="Say who the new worker is.")
+    ComplimentFactory(received_on=date(2026, 5, 2), text="You listened to us.",
+                      staff=[UserFactory(first_name="Louise", last_name="Welsby")])
+    page = page_client.get(reverse("complaints:bulletin") + "?quarter=2026-Q1").page
+    text = " ".join(page.get_text().split())
+    assert "Calls were logged and easy to find." in text
+    assert "Say who the new worker is." in text
+    assert "We received 1 compliment this quarter." in text
+    assert "“You listened to us.” (parent, for Louise Welsby)" in text
+    assert "Voice of the child and purposeful visits (themes: communication)" in text
