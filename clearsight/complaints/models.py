@@ -85,9 +85,11 @@ class Complaint(TimeStampedModel):
     complainant_type = models.CharField(max_length=15, choices=ComplainantType.choices)
     complainant_name = models.CharField(max_length=120)
     summary = models.TextField()
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT,
+    # A complaint outlives the case-system reference data it names: if a case or child is
+    # ever removed (the demo's --flush does), the complaint stays with its team and worker.
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="complaints")
-    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT,
+    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="complaints")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="complaints")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
