@@ -222,6 +222,11 @@ class OmbudsmanForm(Versioned):
                                 max_length=40)
 
 
+class WithdrawForm(Versioned):
+    on = DateField(label="Date withdrawn")
+    note = _text("How they told us, and why (if they said)", rows=3)
+
+
 class PointOutcomeForm(Versioned):
     outcome = _choice("Outcome", Outcome.choices)
     finding = _text("What the investigation found", rows=5)
@@ -278,4 +283,5 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "record_panel": PanelForm,
     "close": CloseForm,
     "refer_ombudsman": OmbudsmanForm,
+    "withdraw": WithdrawForm,
 }

@@ -132,7 +132,7 @@ def complaint_clocks(complaint: Complaint, calendar: Calendar, today: date) -> l
                       clocks.due_date(calendar, complaint.allocated_on,
                                       clocks.FIRST_CONTACT_DAYS, pauses, today),
                       complaint.first_contact_on))
-    if complaint.resolution != "early":
+    if complaint.resolution not in ("early", "withdrawn") or complaint.stage1_responded_on:
         due1 = stage1_due(complaint, calendar, today)
         if due1 is not None:
             found.append(("qa", "Response quality assured", clocks.qa_due(calendar, due1),
@@ -147,8 +147,10 @@ def complaint_clocks(complaint: Complaint, calendar: Calendar, today: date) -> l
                       clocks.due_date(calendar, complaint.stage3_requested_on,
                                       clocks.STAGE3_PANEL_DAYS, pauses, today),
                       complaint.panel_held_on))
+    stopped = ClockStatus("stopped", "Stopped", "grey")
     return [Clock(code, name, due, done,
-                  clocks.status(calendar, due=due, done=done, today=today))
+                  stopped if done is None and complaint.closed_on is not None
+                  else clocks.status(calendar, due=due, done=done, today=today))
             for code, name, due, done in found]
 
 

@@ -454,6 +454,18 @@ def complaint_close(*, complaint: Complaint, by: User | None, version: int, on: 
         return _save_step(complaint, "close", on, by, note)
 
 
+def complaint_withdraw(*, complaint: Complaint, by: User | None, version: int, on: date,
+                       note: str) -> Complaint:
+    """The complainant withdrew: the complaint closes and its clocks stop."""
+    with transaction.atomic():
+        complaint = _step(complaint=complaint, action="withdraw", by=by, version=version)
+        _check_date(on, not_before=complaint.received_on, what="The date withdrawn")
+        complaint.closed_on = on
+        complaint.resolution = Resolution.WITHDRAWN
+        complaint.pauses.filter(ends_on__isnull=True).update(ends_on=on)
+        return _save_step(complaint, "withdraw", on, by, note)
+
+
 def complaint_refer_ombudsman(*, complaint: Complaint, by: User | None, version: int, on: date,
                               ombudsman_reference: str = "") -> Complaint:
     with transaction.atomic():

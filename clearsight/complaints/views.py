@@ -147,6 +147,7 @@ ACTION_SERVICES = {
     "record_panel": services.complaint_record_panel,
     "close": services.complaint_close,
     "refer_ombudsman": services.complaint_refer_ombudsman,
+    "withdraw": services.complaint_withdraw,
 }
 
 

@@ -53,6 +53,7 @@ ACTIONS: dict[str, Action] = {action.code: action for action in [
     Action("record_panel", "Record the review panel", MANAGE_ROLES),
     Action("close", "Close the complaint", MANAGE_ROLES),
     Action("refer_ombudsman", "Record an Ombudsman referral", MANAGE_ROLES),
+    Action("withdraw", "Record that the complaint was withdrawn", MANAGE_ROLES),
 ]}
 
 S = Status
@@ -89,6 +90,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.STAGE3_RESPONDED, "close"): S.CLOSED,
     (S.STAGE3_RESPONDED, "refer_ombudsman"): S.OMBUDSMAN,
     (S.CLOSED, "refer_ombudsman"): S.OMBUDSMAN,
+    # The complainant may withdraw while a complaint is being looked into.
+    (S.RECEIVED, "withdraw"): S.CLOSED,
+    (S.ALLOCATED, "withdraw"): S.CLOSED,
+    (S.STAGE1, "withdraw"): S.CLOSED,
+    (S.MEDIATION, "withdraw"): S.CLOSED,
+    (S.STAGE2, "withdraw"): S.CLOSED,
+    (S.STAGE3, "withdraw"): S.CLOSED,
 }
 
 
@@ -142,6 +150,7 @@ EVENT_LABELS = {
     "record_panel": "Review panel held",
     "close": "Closed",
     "refer_ombudsman": "Referred to the Ombudsman",
+    "withdraw": "Withdrawn by the complainant",
 }
 
 

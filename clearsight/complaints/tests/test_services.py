@@ -427,3 +427,26 @@ def test_the_daily_job_runs_once_a_day():
     assert first.outcome == "2 notices sent"
     assert services.deadline_notices_daily(today=date(2026, 6, 16)) is None
     assert ScheduledRun.objects.filter(job="complaints-deadline-notices").count() == 1
+
+
+def test_a_clock_not_finished_when_the_complaint_closed_shows_as_stopped():
+    complaint = complaint_at(Status.STAGE2)
+    services.complaint_withdraw(complaint=complaint, by=None, version=complaint.version,
+                                on=date(2026, 6, 20), note="Withdrawn")
+    assert _clock(complaint, "stage2", date(2026, 9, 1)).status.key == "stopped"
+    assert _clock(complaint, "stage1").status.key == "done"
+
+
+def test_a_withdrawn_complaint_closes_and_its_clocks_stop():
+    complaint = complaint_at(Status.STAGE1)
+    services.complaint_pause(complaint=complaint, by=None, version=complaint.version,
+                             on=date(2026, 6, 5), reason="Advocate")
+    complaint = _fresh(complaint)
+    services.complaint_withdraw(complaint=complaint, by=None, version=complaint.version,
+                                on=date(2026, 6, 9), note="By phone: the worker was changed")
+    complaint = _fresh(complaint)
+    assert (complaint.status, complaint.resolution) == (Status.CLOSED, Resolution.WITHDRAWN)
+    assert complaint.pauses.get().ends_on == date(2026, 6, 9)
+    found = selectors.complaint_clocks(complaint, working_calendar(), TODAY)
+    assert "stage1" not in [clock.code for clock in found]
+    assert services.deadline_notices_send(today=date(2026, 7, 1)) == 0

@@ -79,7 +79,15 @@ def test_who_may_take_which_step():
 
 def test_actions_for_a_state_follow_the_table_and_the_role():
     codes = [a.code for a in workflow.actions_for(Status.STAGE1, [Role.QA_OFFICER])]
-    assert codes == ["add_point", "pause", "resume", "extend", "respond"]
+    assert codes == ["add_point", "pause", "resume", "extend", "respond", "withdraw"]
     codes = [a.code for a in workflow.actions_for(Status.STAGE1, [Role.SERVICE_MANAGER])]
     assert codes == ["sign_off"]
     assert workflow.actions_for(Status.STAGE1, [Role.TEAM_MANAGER]) == []
+
+
+def test_withdrawal_only_while_the_complaint_is_looked_into():
+    open_states = {state for (state, action) in workflow.TRANSITIONS if action == "withdraw"}
+    assert open_states == {Status.RECEIVED, Status.ALLOCATED, Status.STAGE1, Status.MEDIATION,
+                           Status.STAGE2, Status.STAGE3}
+    with pytest.raises(workflow.TransitionError):
+        workflow.next_state(Status.STAGE1_RESPONDED, "withdraw")
