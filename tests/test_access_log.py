@@ -50,6 +50,10 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         from clearsight.fostering.tests.factories import ArrangementFactory
 
         return reverse(route, args=[ArrangementFactory(team=case.team).pk])
+    if (EXPECTED[route].object or "").startswith("complaint"):
+        from clearsight.complaints.tests.factories import complaint_url
+
+        return complaint_url(route, EXPECTED[route].object or "", case.team)
     return reverse(route)
 
 

@@ -91,6 +91,17 @@ LADO_REACH = {Role.LADO_OFFICER: {"fit"}}
 # --- fostering ---
 FOSTERING_DECIDERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE,
                                 Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER})
+# Complaints: QA officers and senior roles run the procedure and see every complaint; service
+# managers see their service area's, team managers their team's; by the complaint's team.
+COMPLAINT_MANAGERS = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                                Role.PRINCIPAL_SOCIAL_WORKER})
+COMPLAINT_VIEWERS = COMPLAINT_MANAGERS | {Role.SERVICE_MANAGER, Role.TEAM_MANAGER}
+COMPLAINT_OWNERSHIP = ("team", "service", "other", "missing")
+COMPLAINT_REACH = {
+    **{role: {"team", "service", "other"} for role in COMPLAINT_MANAGERS},
+    Role.SERVICE_MANAGER: {"team", "service"},
+    Role.TEAM_MANAGER: {"team"},
+}
 
 
 @dataclass(frozen=True)
@@ -205,6 +216,32 @@ EXPECTED: dict[str, Expect] = {
                                    child_data=True),
     "fostering:decision": Expect(FOSTERING_DECIDERS, object="fostering", reach=CASE_REACH,
                                  child_data=True),
+    # --- complaints ---
+    "complaints:list": Expect(COMPLAINT_VIEWERS, child_data=True),
+    "complaints:create": Expect(COMPLAINT_MANAGERS),
+    "complaints:report": Expect(COMPLAINT_VIEWERS | {Role.BOARD_MEMBER, Role.PERFORMANCE_ANALYST}),
+    "complaints:report-download": Expect(COMPLAINT_VIEWERS | {Role.BOARD_MEMBER,
+                                                             Role.PERFORMANCE_ANALYST},
+                                         html=False),
+    "complaints:bulletin": Expect(COMPLAINT_VIEWERS | {Role.BOARD_MEMBER,
+                                                       Role.PERFORMANCE_ANALYST,
+                                                       Role.PRACTITIONER}),
+    "complaints:about-me": Expect(CASE_VIEWERS, child_data=True),
+    "complaints:compliments": Expect(COMPLAINT_VIEWERS | {Role.PRACTITIONER}),
+    "complaints:compliment-create": Expect(COMPLAINT_VIEWERS),
+    "complaints:compliments-by-team": Expect(COMPLAINT_VIEWERS),
+    "complaints:detail": Expect(COMPLAINT_VIEWERS, object="complaint", reach=COMPLAINT_REACH,
+                                child_data=True),
+    "complaints:action": Expect(COMPLAINT_MANAGERS, object="complaint-action",
+                                reach=COMPLAINT_REACH, child_data=True),
+    "complaints:point": Expect(COMPLAINT_MANAGERS, object="complaint-point",
+                               reach=COMPLAINT_REACH, child_data=True),
+    "complaints:learning-add": Expect(COMPLAINT_MANAGERS, object="complaint",
+                                      reach=COMPLAINT_REACH, child_data=True),
+    "complaints:learning-complete": Expect(COMPLAINT_MANAGERS, object="complaint-learning",
+                                           reach=COMPLAINT_REACH, child_data=True),
+    "complaints:letter": Expect(COMPLAINT_MANAGERS, object="complaint-responded",
+                                reach=COMPLAINT_REACH, child_data=True, html=False),
 }
 
 
@@ -332,6 +369,19 @@ OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
               "fostering": CASE_OWNERSHIP}
 
 
+def _complaint_url(route: str, kind: str, ownership: str, world) -> str:  # type: ignore[no-untyped-def]
+    from clearsight.complaints.tests.factories import complaint_url
+
+    team = {"team": world["home_team"], "service": world["sibling_team"],
+            "other": world["elsewhere"]}.get(ownership)
+    return complaint_url(route, kind, team)
+
+
+OWNERSHIPS.update(dict.fromkeys(
+    ("complaint", "complaint-action", "complaint-point", "complaint-learning",
+     "complaint-responded"), COMPLAINT_OWNERSHIP))
+
+
 def _cases():  # type: ignore[no-untyped-def]
     for name, expect in sorted(EXPECTED.items()):
         ownerships = OWNERSHIPS.get(expect.object or "", ("any",))
@@ -369,6 +419,8 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _lado_url(route, ownership)
     elif expect.object == "fostering":
         url = _fostering_url(route, ownership, user, world)
+    elif expect.object and expect.object.startswith("complaint"):
+        url = _complaint_url(route, expect.object, ownership, world)
     else:
         url = reverse(route)
 

@@ -29,7 +29,10 @@ SCOPE_WORDS = {
 ROLE_PANELS: dict[str, Panel] = {
     Role.PRACTITIONER: Panel(
         "Your practice", "Audits of your cases, actions given to you and compliments about "
-        "your work will appear here."),
+        "your work will appear here.", [("Compliments about your work",
+                                         "complaints:compliments"),
+                                        ("Complaints about your work",
+                                         "complaints:about-me")]),
     Role.TEAM_MANAGER: Panel(
         "Your team", "You are the lead auditor for your team's cases. Audits allocated to you "
         "will appear here.", [("What is due and overdue", "performance:due")]),
@@ -59,7 +62,8 @@ ROLE_PANELS: dict[str, Panel] = {
     Role.BOARD_MEMBER: Panel(
         "Improvement board", "The performance dashboard shows totals only, with small "
         "numbers hidden. Board packs will appear here.",
-        [("Performance", "performance:dashboard")]),
+        [("Performance", "performance:dashboard"),
+         ("Quarterly complaints report", "complaints:report")]),
     Role.ADMINISTRATOR: Panel(
         "Administration", "Manage users, teams and settings.",
         [("Teams and staff", "organisation:team-list"), ("Imports", "organisation:import-list"),

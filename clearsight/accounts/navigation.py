@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from clearsight.complaints.workflow import COMPLAINT_VIEW_ROLES
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CASE_ROLES, STAFF_DIRECTORY_ROLES, Role
 
@@ -20,6 +21,7 @@ NAVIGATION = [
     NavItem("Cases", "casework:case-list", CASE_ROLES),
     NavItem("Performance", "performance:dashboard", None),
     NavItem("Improvement plans", "plans:plan-list", None),
+    NavItem("Complaints", "complaints:list", COMPLAINT_VIEW_ROLES),
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),
     NavItem("Imports", "organisation:import-list", frozenset({Role.ADMINISTRATOR,
                                                              Role.PERFORMANCE_ANALYST})),

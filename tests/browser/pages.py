@@ -114,6 +114,10 @@ def _an_arrangement_of(user: User) -> dict[str, str]:
     Visit.objects.create(arrangement=arrangement, visited_on=arrangement.notified_on,
                          due_on=arrangement.notified_on, seen_alone=True, report="Settled")
     return {"pk": str(arrangement.pk)}
+def _complaint_sample(kind: str) -> Callable[[User], dict[str, str]]:
+    from clearsight.complaints.tests.factories import browser_sample
+
+    return browser_sample(kind)  # type: ignore[no-any-return]
 
 
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
@@ -149,6 +153,12 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     # --- fostering ---
     **dict.fromkeys(("fostering:arrangement", "fostering:visit-new", "fostering:notice-new",
                      "fostering:decision"), _an_arrangement_of),
+    # --- complaints ---
+    "complaints:detail": _complaint_sample("complaint"),
+    "complaints:action": _complaint_sample("action"),
+    "complaints:point": _complaint_sample("point"),
+    "complaints:learning-add": _complaint_sample("complaint"),
+    "complaints:learning-complete": _complaint_sample("learning"),
 }
 
 

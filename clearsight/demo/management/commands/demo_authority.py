@@ -29,6 +29,7 @@ from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
 from clearsight.demo import files, lado_demo
+from clearsight.demo import complaints_demo, files
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -110,6 +111,7 @@ class Command(BaseCommand):
                       .values_list("pk", flat=True))
         self.load(written.staff, staff_import_csv)
         self.load(written.cases, cases_import_csv)
+        self.stdout.write(complaints_demo.load(authority))  # before prune: complaints hold cases
         self.prune(authority, earlier)
         self.sign_ins(authority, password)
         self.performance(authority, written)
