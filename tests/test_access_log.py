@@ -10,7 +10,7 @@ from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
 from tests.routes import app_routes
-from tests.test_access_matrix import EXPECTED
+from tests.test_access_matrix import EXPECTED, feedback_object_url
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,8 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         return reverse(route, args=[case.case_ref])
     if EXPECTED[route].object == "team":
         return reverse(route, args=[case.team.code])
+    if (EXPECTED[route].object or "").startswith("feedback-"):
+        return feedback_object_url(route, EXPECTED[route].object or "", case)
     return reverse(route)
 
 
