@@ -38,7 +38,7 @@ def good_answers(version: SurveyVersion, **overrides: Any) -> dict[str, Any]:
 
 def invite(case: Case | None = None, point: str = "closure",
            by: User | None = None) -> services.Issued:
-    return services.invitation_create(case=case or ClosedCaseFactory(), point=point, by=by)
+    return services.invitation_create(case=case or ClosedCaseFactory.create(), point=point, by=by)
 
 
 def phone_response(case: Case | None = None, *, point: str = "closure", audience: str = "adult",
@@ -47,9 +47,9 @@ def phone_response(case: Case | None = None, *, point: str = "closure", audience
                    respondent_name: str = "", **overrides: Any) -> Response:
     version = services.survey_version_current(point=point, audience=audience)
     return services.response_record_by_phone(
-        case=case or ClosedCaseFactory(), point=point, audience=audience,
+        case=case or ClosedCaseFactory.create(), point=point, audience=audience,
         answers=good_answers(version, **overrides),
-        caller=caller or UserFactory(roles=[Role.PRACTITIONER]),
+        caller=caller or UserFactory.create(roles=[Role.PRACTITIONER]),
         called_on=called_on or date(2026, 7, 1), respondent_name=respondent_name,
         hide_from_worker=hide_from_worker, unsafe=unsafe)
 
