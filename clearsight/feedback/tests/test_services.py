@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -104,14 +105,14 @@ def test_tampered_or_mistyped_links_and_codes_are_unknown():
 
 
 def test_two_invitations_never_share_a_token_or_code():
-    case = ClosedCaseFactory()
+    case = ClosedCaseFactory.create()
     made = [services.invitation_create(case=case, point="closure", by=None) for _ in range(20)]
     assert len({i.token for i in made}) == len({i.code for i in made}) == 20
 
 
 def test_an_invitation_expires_after_six_weeks():
     now = timezone.now()
-    issued = services.invitation_create(case=ClosedCaseFactory(), point="closure", by=None,
+    issued = services.invitation_create(case=ClosedCaseFactory.create(), point="closure", by=None,
                                         now=now)
     assert services.invitation_find(token=issued.token, now=now + timedelta(days=41)).state \
         == "issued"
@@ -153,14 +154,14 @@ def test_the_database_refuses_a_second_response_to_one_invitation():
 
 def test_a_withdrawn_invitation_cannot_be_answered():
     issued = factories.invite()
-    worker = UserFactory(roles=[Role.PRACTITIONER])
+    worker = UserFactory.create(roles=[Role.PRACTITIONER])
     services.invitation_withdraw(invitation=issued.invitation, by=worker)
     assert services.invitation_find(token=issued.token).state == "withdrawn"
     with pytest.raises(ValidationError):
         services.invitation_withdraw(invitation=issued.invitation, by=worker)
     with pytest.raises(ValidationError):
         services.invitation_withdraw(invitation=factories.invite().invitation,
-                                     by=UserFactory(roles=[Role.BOARD_MEMBER]))
+                                     by=UserFactory.create(roles=[Role.BOARD_MEMBER]))
 
 
 # ------------------------------------------------------------------ answers
@@ -187,15 +188,15 @@ def test_optional_questions_may_be_left_out():
 
 
 def test_a_response_is_stamped_with_the_case_team_and_worker():
-    worker = UserFactory(roles=[Role.PRACTITIONER])
-    case = ClosedCaseFactory(allocated_worker=worker)
+    worker = UserFactory.create(roles=[Role.PRACTITIONER])
+    case = ClosedCaseFactory.create(allocated_worker=worker)
     response = factories.link_response(case)
     assert (response.case, response.team, response.worker) == (case, case.team, worker)
     assert response.service_area == case.team.service_area
 
 
 def test_phone_answers_record_the_caller_and_date():
-    caller = UserFactory(roles=[Role.PRACTITIONER])
+    caller = UserFactory.create(roles=[Role.PRACTITIONER])
     response = factories.phone_response(caller=caller, called_on=date(2026, 5, 4))
     assert (response.route, response.caller, response.received_on) == (
         "phone", caller, date(2026, 5, 4))
@@ -209,8 +210,8 @@ def test_phone_answers_record_the_caller_and_date():
 
 def test_saying_you_are_not_safe_alerts_the_qa_team_by_email_with_a_link(
         django_capture_on_commit_callbacks):
-    UserFactory(roles=[Role.QA_OFFICER], email="qa@test.example")
-    UserFactory(roles=[Role.TEAM_MANAGER], email="tm@test.example")
+    UserFactory.create(roles=[Role.QA_OFFICER], email="qa@test.example")
+    UserFactory.create(roles=[Role.TEAM_MANAGER], email="tm@test.example")
     with django_capture_on_commit_callbacks(execute=True):
         response = factories.phone_response(unsafe=True)
     alert = SafetyAlert.objects.get()
@@ -247,9 +248,9 @@ def test_phrases_are_configurable():
 def test_only_qa_officers_close_an_alert_and_say_what_was_done():
     alert = factories.alert()
     with pytest.raises(ValidationError):
-        services.alert_deal_with(alert=alert, by=UserFactory(roles=[Role.TEAM_MANAGER]),
+        services.alert_deal_with(alert=alert, by=UserFactory.create(roles=[Role.TEAM_MANAGER]),
                                  note="Called")
-    qa = UserFactory(roles=[Role.QA_OFFICER])
+    qa = UserFactory.create(roles=[Role.QA_OFFICER])
     with pytest.raises(ValidationError):
         services.alert_deal_with(alert=alert, by=qa, note="  ")
     closed = services.alert_deal_with(alert=alert, by=qa, note="Passed to the duty team")
@@ -262,10 +263,10 @@ def test_only_qa_officers_close_an_alert_and_say_what_was_done():
 
 
 def test_responses_follow_the_case_rule_and_hidden_names_are_hidden_from_the_worker():
-    worker = UserFactory(roles=[Role.PRACTITIONER])
-    other = UserFactory(roles=[Role.PRACTITIONER], team=worker.team)
-    manager = UserFactory(roles=[Role.TEAM_MANAGER], team=worker.team)
-    case = OpenCaseFactory(team=worker.team, allocated_worker=worker)
+    worker = UserFactory.create(roles=[Role.PRACTITIONER])
+    other = UserFactory.create(roles=[Role.PRACTITIONER], team=worker.team)
+    manager = UserFactory.create(roles=[Role.TEAM_MANAGER], team=worker.team)
+    case = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
     response = factories.phone_response(case, hide_from_worker=True, respondent_name="Sam")
     assert list(selectors.response_list_for_user(user=worker)) == [response]
     assert list(selectors.response_list_for_user(user=other)) == []
@@ -279,7 +280,7 @@ def test_responses_follow_the_case_rule_and_hidden_names_are_hidden_from_the_wor
 
 
 def test_early_help_pairs_and_the_average_change():
-    a, b, c = (OpenCaseFactory(case_type=CaseType.EARLY_HELP) for _ in range(3))
+    a, b, c = (OpenCaseFactory.create(case_type=CaseType.EARLY_HELP) for _ in range(3))
     for case, start, end in ((a, 3, 7), (b, 5, 6)):
         factories.phone_response(case, point="early_help_start", eh_score=str(start),
                                  called_on=date(2026, 1, 10))
@@ -300,7 +301,7 @@ def test_early_help_pairs_and_the_average_change():
 def test_response_rates_by_point_and_route_with_suppression():
     today = timezone.localdate()
     start = today - timedelta(days=365)
-    closed = [ClosedCaseFactory(opened_on=today - timedelta(days=200),
+    closed = [ClosedCaseFactory.create(opened_on=today - timedelta(days=200),
                                 closed_on=today - timedelta(days=10)) for _ in range(20)]
     for case in closed[:10]:
         factories.invite(case)
@@ -308,7 +309,7 @@ def test_response_rates_by_point_and_route_with_suppression():
         factories.link_response(case)  # six more invitations, all answered
     for case in closed[:12]:
         factories.phone_response(case, called_on=today - timedelta(days=5))
-    factories.invite(OpenCaseFactory(), point="cp_conference")
+    factories.invite(OpenCaseFactory.create(), point="cp_conference")
     rows = {row.point: row for row in selectors.response_rates(start=start, end=today)}
     closure = rows["closure"]
     assert closure.raw == (16, 6, 12, 20)
@@ -322,11 +323,11 @@ def test_response_rates_by_point_and_route_with_suppression():
 def test_results_per_question_by_quarter_and_service_suppress_small_numbers():
     today = timezone.localdate()
     quarters = selectors.last_quarters(today, 2)
-    big, small = OpenCaseFactory().team, OpenCaseFactory().team
+    big, small = OpenCaseFactory.create().team, OpenCaseFactory.create().team
     for n in range(6):
-        factories.phone_response(OpenCaseFactory(team=big), called_on=today,
+        factories.phone_response(OpenCaseFactory.create(team=big), called_on=today,
                                  share_views="yes" if n < 4 else "no")
-    factories.phone_response(OpenCaseFactory(team=small), called_on=today)
+    factories.phone_response(OpenCaseFactory.create(team=small), called_on=today)
     rows = selectors.question_results(code="share_views", quarters=quarters)
     by_name = {row.name: row for row in rows}
     assert by_name["All services"].cells[-1] == {
@@ -345,11 +346,11 @@ def test_theme_counts_and_the_log():
     with pytest.raises(ValidationError):
         services.theme_create(name="being  listened to")
     response = factories.phone_response(called_on=timezone.localdate())
-    qa = UserFactory(roles=[Role.QA_OFFICER])
+    qa = UserFactory.create(roles=[Role.QA_OFFICER])
     services.response_themes_set(response=response, themes=[theme], by=qa)
     with pytest.raises(ValidationError):
         services.response_themes_set(response=response, themes=[],
-                                     by=UserFactory(roles=[Role.TEAM_MANAGER]))
+                                     by=UserFactory.create(roles=[Role.TEAM_MANAGER]))
     factories.action(theme=theme)
     today = timezone.localdate()
     counts = selectors.theme_counts(start=today - timedelta(days=30), end=today)
@@ -358,9 +359,9 @@ def test_theme_counts_and_the_log():
 
 def test_an_action_is_not_saved_over_someone_elses_change():
     action = factories.action()
-    qa = UserFactory(roles=[Role.QA_OFFICER])
-    values = {"you_said": "A", "we_did": "B", "done_on": date(2026, 6, 2), "theme": None,
-              "by": qa}
+    qa = UserFactory.create(roles=[Role.QA_OFFICER])
+    values: dict[str, Any] = {"you_said": "A", "we_did": "B", "done_on": date(2026, 6, 2),
+                              "theme": None, "by": qa}
     services.action_update(action=action, version=1, **values)
     with pytest.raises(services.ConflictError):
         services.action_update(action=action, version=1, **values)

@@ -115,7 +115,7 @@ def test_a_mistyped_code_says_so(page_client):
 
 
 def test_expired_and_unknown_links_get_clear_pages(page_client):
-    issued = services.invitation_create(case=OpenCaseFactory(), point="closure", by=None,
+    issued = services.invitation_create(case=OpenCaseFactory.create(), point="closure", by=None,
                                         now=timezone.now() - timedelta(days=60))
     expired = page_client.get(reverse("feedback:link", args=[issued.token]))
     assert expired.status_code == 410
@@ -143,7 +143,7 @@ def test_the_questions_page_without_a_link_goes_to_the_code_page(page_client):
 
 def test_saying_you_are_unsafe_alerts_qa_and_the_thanks_page_says_so(
         page_client, django_capture_on_commit_callbacks):
-    UserFactory(roles=[Role.QA_OFFICER], email="qa@test.example")
+    UserFactory.create(roles=[Role.QA_OFFICER], email="qa@test.example")
     issued = factories.invite()
     page_client.get(reverse("feedback:link", args=[issued.token]))
     answers = {**_child_answers(), "unsafe": "yes"}
@@ -160,8 +160,8 @@ def test_saying_you_are_unsafe_alerts_qa_and_the_thanks_page_says_so(
 
 
 def test_a_worker_makes_an_invitation_and_sees_the_code_once(page_client, sign_in):
-    worker = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
-    case = OpenCaseFactory(team=worker.team, allocated_worker=worker)
+    worker = sign_in(page_client, UserFactory.create(roles=[Role.PRACTITIONER]))
+    case = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
     page = page_client.get(reverse("feedback:invite", args=[case.case_ref]))
     assert page.status_code == 200
     made = page_client.post(reverse("feedback:invite", args=[case.case_ref]),
@@ -182,8 +182,8 @@ def test_a_worker_makes_an_invitation_and_sees_the_code_once(page_client, sign_i
 
 
 def test_recording_answers_from_a_call(page_client, sign_in):
-    worker = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
-    case = OpenCaseFactory(team=worker.team, allocated_worker=worker)
+    worker = sign_in(page_client, UserFactory.create(roles=[Role.PRACTITIONER]))
+    case = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
     url = reverse("feedback:phone", args=[case.case_ref])
     assert page_client.get(url).page.h1.get_text(strip=True) == \
         "Record answers from a phone call"
@@ -202,8 +202,8 @@ def test_recording_answers_from_a_call(page_client, sign_in):
 
 
 def test_the_worker_does_not_see_who_asked_to_stay_hidden(page_client, sign_in):
-    worker = UserFactory(roles=[Role.PRACTITIONER])
-    case = OpenCaseFactory(team=worker.team, allocated_worker=worker)
+    worker = UserFactory.create(roles=[Role.PRACTITIONER])
+    case = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
     response = factories.phone_response(case, hide_from_worker=True, respondent_name="Sam Jones")
     sign_in(page_client, worker)
     listed = page_client.get(reverse("feedback:responses")).content.decode()
@@ -214,7 +214,7 @@ def test_the_worker_does_not_see_who_asked_to_stay_hidden(page_client, sign_in):
     assert "Were you able to tell us what you thought?" in detail.content.decode()
     assert AccessLogEntry.objects.filter(object_type="feedback-response",
                                          object_id=str(response.pk)).count() == 1
-    manager = UserFactory(roles=[Role.TEAM_MANAGER], team=worker.team)
+    manager = UserFactory.create(roles=[Role.TEAM_MANAGER], team=worker.team)
     page_client.force_login(manager)
     sign_in(page_client, manager)
     seen = page_client.get(reverse("feedback:response-detail", args=[response.pk]))
@@ -223,7 +223,7 @@ def test_the_worker_does_not_see_who_asked_to_stay_hidden(page_client, sign_in):
 
 
 def test_qa_tags_themes_and_deals_with_alerts(page_client, sign_in):
-    qa = sign_in(page_client, UserFactory(roles=[Role.QA_OFFICER]))
+    qa = sign_in(page_client, UserFactory.create(roles=[Role.QA_OFFICER]))
     alert = factories.alert()
     theme = factories.theme()
     listed = page_client.get(reverse("feedback:alerts"))
@@ -248,7 +248,7 @@ def test_qa_tags_themes_and_deals_with_alerts(page_client, sign_in):
 
 
 def test_the_you_said_we_did_log(page_client, sign_in):
-    qa = sign_in(page_client, UserFactory(roles=[Role.QA_OFFICER]))
+    qa = sign_in(page_client, UserFactory.create(roles=[Role.QA_OFFICER]))
     page_client.get(reverse("feedback:action-add"))
     page_client.post(reverse("feedback:action-add"), {
         "you_said": "Letters were hard to read", "we_did": "We rewrote them",
@@ -263,17 +263,17 @@ def test_the_you_said_we_did_log(page_client, sign_in):
     refused = page_client.post(edit, stale)
     assert "Someone else changed this entry" in refused.content.decode()
     assert Action.objects.get().you_said == "Theirs"
-    board = UserFactory(roles=[Role.BOARD_MEMBER])
+    board = UserFactory.create(roles=[Role.BOARD_MEMBER])
     sign_in(page_client, board)
     log = page_client.get(reverse("feedback:actions"))
     assert "Theirs" in log.content.decode()
 
 
 def test_the_analysis_pages(page_client, sign_in):
-    manager = sign_in(page_client, UserFactory(roles=[Role.TEAM_MANAGER]))
+    manager = sign_in(page_client, UserFactory.create(roles=[Role.TEAM_MANAGER]))
     today = timezone.localdate()
     for n in range(6):
-        factories.phone_response(OpenCaseFactory(team=manager.team), called_on=today,
+        factories.phone_response(OpenCaseFactory.create(team=manager.team), called_on=today,
                                  share_views="yes" if n else "no")
     overview = page_client.get(reverse("feedback:overview"))
     assert overview.page.find("th", string="Case closure")
@@ -281,7 +281,7 @@ def test_the_analysis_pages(page_client, sign_in):
                               {"question": "share_views",
                                "service": manager.team.service_area.code})
     assert "83% (6)" in results.content.decode()
-    case = OpenCaseFactory(team=manager.team)
+    case = OpenCaseFactory.create(team=manager.team)
     factories.phone_response(case, point="early_help_start", eh_score="2",
                              called_on=today - timedelta(days=90))
     factories.phone_response(case, point="early_help_end", eh_score="6", called_on=today)
@@ -291,6 +291,6 @@ def test_the_analysis_pages(page_client, sign_in):
 
 
 def test_the_board_sees_rates_but_not_responses(client, sign_in):
-    sign_in(client, UserFactory(roles=[Role.BOARD_MEMBER]))
+    sign_in(client, UserFactory.create(roles=[Role.BOARD_MEMBER]))
     assert client.get(reverse("feedback:overview")).status_code == 200
     assert client.get(reverse("feedback:responses")).status_code == 403
