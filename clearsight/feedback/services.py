@@ -150,6 +150,15 @@ def invitation_withdraw(*, invitation: Invitation, by: User) -> Invitation:
 # ------------------------------------------------------------------ surveys
 
 
+def surveys_install_defaults() -> int:
+    """Add the shipped surveys and safety phrases that are missing (feedback/defaults.py)."""
+    from clearsight.feedback import defaults
+
+    return defaults.install(survey_model=Survey, version_model=SurveyVersion,
+                            question_model=Question, phrase_model=SafetyPhrase,
+                            published_at=timezone.now())
+
+
 def survey_version_current(*, point: str, audience: str) -> SurveyVersion:
     """The published version of the active survey for this point and audience."""
     survey = Survey.objects.filter(point=point, audience=audience, is_active=True).first()

@@ -120,7 +120,10 @@ def respond(request: HttpRequest) -> HttpResponse:
     if audience not in Audience.values:
         form: Any = forms.AudienceForm(request.GET if "audience" in request.GET else None)
         return render(request, "feedback/public/audience.html", {"form": form, **_help()})
-    version = services.survey_version_current(point=invitation.point, audience=audience)
+    try:
+        version = services.survey_version_current(point=invitation.point, audience=audience)
+    except ValidationError:
+        return render(request, "feedback/public/no_survey.html", _help(), status=503)
     form = forms.SurveyForm(request.POST if request.method == "POST" else None, version=version)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.core.models import AccessLogEntry
 from clearsight.feedback import services
-from clearsight.feedback.models import Action, Invitation, Response, SafetyAlert
+from clearsight.feedback.models import Action, Invitation, Response, SafetyAlert, Survey
 from clearsight.feedback.tests import factories
 from clearsight.feedback.views import GUESS_LIMIT
 from clearsight.organisation.roles import Role
@@ -133,6 +133,15 @@ def test_guessing_is_rate_limited(page_client):
     assert stopped.status_code == 429
     assert stopped.page.h1.get_text(strip=True) == "Too many tries"
     assert page_client.get(reverse("feedback:link", args=[issued.token])).status_code == 429
+
+
+def test_a_survey_switched_off_gets_a_clear_page_not_an_error(page_client):
+    issued = factories.invite()
+    Survey.objects.filter(point="closure", audience="child").update(is_active=False)
+    page_client.get(reverse("feedback:link", args=[issued.token]))
+    page = page_client.get(RESPOND, {"audience": "child"})
+    assert page.status_code == 503
+    assert page.page.h1.get_text(strip=True) == "Sorry, this survey is not ready"
 
 
 def test_the_questions_page_without_a_link_goes_to_the_code_page(page_client):

@@ -3,17 +3,13 @@ missing (for example after an authority deleted one by mistake). Surveys that ex
 they are."""
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from clearsight.feedback import defaults
-from clearsight.feedback.models import Question, SafetyPhrase, Survey, SurveyVersion
+from clearsight.feedback.services import surveys_install_defaults
 
 
 class Command(BaseCommand):
     help = "Add the default feedback surveys and safety phrases that are missing."
 
     def handle(self, *args: object, **options: object) -> None:
-        added = defaults.install(survey_model=Survey, version_model=SurveyVersion,
-                                 question_model=Question, phrase_model=SafetyPhrase,
-                                 published_at=timezone.now())
+        added = surveys_install_defaults()
         self.stdout.write(f"Added {added} survey{'s' if added != 1 else ''}.")
