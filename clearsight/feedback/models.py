@@ -140,7 +140,9 @@ class Invitation(TimeStampedModel):
         USED = "used", "Answered"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="feedback_invitations")
+    # Feedback belongs to the case record: if a case is removed (only the demo removes cases),
+    # its invitations and responses go with it.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="feedback_invitations")
     point = models.CharField(max_length=30, choices=SurveyPoint.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=64, unique=True)
@@ -160,14 +162,14 @@ class Invitation(TimeStampedModel):
 
 class Response(TimeStampedModel):
     invitation = models.OneToOneField(Invitation, null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="response")
+                                      on_delete=models.CASCADE, related_name="response")
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
     point = models.CharField(max_length=30, choices=SurveyPoint.choices)
     audience = models.CharField(max_length=10, choices=Audience.choices)
     route = models.CharField(max_length=10, choices=Route.choices)
     received_on = models.DateField()
     # Where the response sits, stamped when it arrives, for analysis.
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="feedback_responses")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="feedback_responses")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
     service_area = models.ForeignKey(ServiceArea, null=True, blank=True,
@@ -246,7 +248,7 @@ class SafetyAlert(TimeStampedModel):
         OPEN = "open", "Needs action"
         DEALT_WITH = "dealt_with", "Dealt with"
 
-    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="alerts")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="alerts")
     reason = models.CharField(max_length=200)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     dealt_with_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
