@@ -51,7 +51,8 @@ def test_the_demo_feedback_is_believable_and_runs_twice_the_same(demo_cases):
     rows = {row.point: row for row in selectors.response_rates(
         start=AS_OF - timedelta(days=365), end=AS_OF)}
     invited, by_link, by_phone, eligible = rows["closure"].raw
-    assert eligible is not None and eligible >= 300
+    assert eligible is not None
+    assert eligible >= 300
     # A link in the letter reaches few families; a phone call reaches many more.
     assert 0.05 < by_link / invited < 0.25
     assert by_phone > 2 * by_link
@@ -64,5 +65,6 @@ def test_the_demo_feedback_is_believable_and_runs_twice_the_same(demo_cases):
     pairs = selectors.early_help_pairs(responses=Response.objects.all())
     assert len(pairs) > 20
     average = selectors.average_change(pairs)
-    assert average is not None and 1.3 < average < 3.3
+    assert average is not None
+    assert 1.3 < average < 3.3
     assert not Response.objects.filter(case__case_ref="REAL-1").exists()
