@@ -140,6 +140,7 @@ EXPECTED: dict[str, Expect] = {
                                        reach=CASE_REACH, child_data=True),
     "feedback:response-themes": Expect(QA_ONLY, object="feedback-response", method="post",
                                        allowed_status=302, reach=CASE_REACH),
+    "feedback:case-find": Expect(CASE_VIEWERS),
     "feedback:invite": Expect(CASE_VIEWERS, object="feedback-case", reach=CASE_REACH,
                               child_data=True),
     "feedback:phone": Expect(CASE_VIEWERS, object="feedback-case", reach=CASE_REACH,

@@ -19,6 +19,7 @@ NAVIGATION = [
     NavItem("Home", "accounts:home", None),
     NavItem("Cases", "casework:case-list", CASE_ROLES),
     NavItem("Performance", "performance:dashboard", None),
+    NavItem("Feedback", "feedback:overview", frozenset(CASE_ROLES | {Role.BOARD_MEMBER})),
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),
     NavItem("Imports", "organisation:import-list", frozenset({Role.ADMINISTRATOR,
                                                              Role.PERFORMANCE_ANALYST})),

@@ -106,6 +106,14 @@ class PhoneForm(SurveyForm):
         return value
 
 
+class CaseFindForm(forms.Form):
+    case_ref = forms.CharField(
+        label="Case reference", max_length=40,
+        error_messages={"required": "Enter the case reference"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off",
+                                      "spellcheck": "false"}))
+
+
 class InviteForm(forms.Form):
     point = forms.ChoiceField(label="What is the feedback about?", choices=SurveyPoint.choices,
                               widget=forms.RadioSelect,

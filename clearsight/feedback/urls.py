@@ -19,6 +19,7 @@ urlpatterns = [
     path("responses/", views.responses, name="responses"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
     path("responses/<int:pk>/themes/", views.response_themes, name="response-themes"),
+    path("cases/", views.case_find, name="case-find"),
     path("cases/<str:case_ref>/invite/", views.invite, name="invite"),
     path("cases/<str:case_ref>/phone/", views.phone, name="phone"),
     path("invitations/<int:pk>/", views.invitation, name="invitation"),

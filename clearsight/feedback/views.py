@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -161,6 +161,21 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 # ------------------------------------------------------------------ inviting and phone answers
+
+
+@for_roles(CASE_ROLES)
+def case_find(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Ask or record feedback: type a case reference, go to that case's feedback page."""
+    form = forms.CaseFindForm(request.GET if "case_ref" in request.GET else None)
+    if form.is_valid():
+        ref = form.cleaned_data["case_ref"]
+        try:
+            case = case_get_for_user(user=request.user, case_ref=ref)
+        except Http404:
+            form.add_error("case_ref", "There is no case with that reference that you can see")
+        else:
+            return redirect("feedback:invite", case_ref=case.case_ref)
+    return render(request, "feedback/case_find.html", {"form": form})
 
 
 @for_roles(CASE_ROLES, child_data=True)

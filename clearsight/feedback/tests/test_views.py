@@ -303,3 +303,15 @@ def test_the_board_sees_rates_but_not_responses(client, sign_in):
     sign_in(client, UserFactory.create(roles=[Role.BOARD_MEMBER]))
     assert client.get(reverse("feedback:overview")).status_code == 200
     assert client.get(reverse("feedback:responses")).status_code == 403
+
+
+def test_finding_a_case_to_ask(page_client, sign_in):
+    worker = sign_in(page_client, UserFactory.create(roles=[Role.PRACTITIONER]))
+    mine = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
+    theirs = OpenCaseFactory.create()
+    url = reverse("feedback:case-find")
+    assert page_client.get(url).status_code == 200
+    found = page_client.get(url, {"case_ref": mine.case_ref})
+    assert found["Location"] == reverse("feedback:invite", args=[mine.case_ref])
+    refused = page_client.get(url, {"case_ref": theirs.case_ref})
+    assert "There is no case with that reference that you can see" in refused.content.decode()
