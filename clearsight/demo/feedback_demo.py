@@ -10,11 +10,13 @@ rather than adding to it. Written straight to the tables in bulk, so it takes a 
 
 import hashlib
 import random
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clearsight.casework.models import Case, CaseType
@@ -170,12 +172,19 @@ def load(*, as_of: date, seed: int) -> str:
     with transaction.atomic():
         services.surveys_install_defaults()
         demo = Case.objects.filter(case_ref__startswith=DEMO_PREFIX)
-        Response.objects.filter(case__in=demo).delete()
+        # Children first, so each delete is one statement rather than a cascade in Python.
+        responses = Response.objects.filter(case__in=demo)
+        SafetyAlert.objects.filter(response__in=responses).delete()
+        Answer.objects.filter(response__in=responses).delete()
+        Response.themes.through.objects.filter(response__in=responses).delete()
+        responses.delete()
         Invitation.objects.filter(case__in=demo).delete()
         Action.objects.filter(recorded_by__isnull=True,
                               you_said__in=[a[1] for a in ACTIONS]).delete()
         maker = _Maker(rng, as_of)
-        cases = list(demo.select_related("child", "team__service_area", "allocated_worker")
+        active = demo.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start),
+                             opened_on__lte=as_of)
+        cases = list(active.select_related("child", "team__service_area", "allocated_worker")
                      .order_by("case_ref"))
         for case in cases:
             closed = case.closed_on
@@ -220,22 +229,24 @@ def load(*, as_of: date, seed: int) -> str:
 
 def _save(maker: _Maker) -> None:
     moments = [i.created_at for i in maker.invitations]  # bulk_create stamps "now"
-    invitations = Invitation.objects.bulk_create(maker.invitations, batch_size=500)
-    for invitation, moment in zip(invitations, moments, strict=True):
-        invitation.created_at = moment
-    Invitation.objects.bulk_update(invitations, ["created_at"], batch_size=500)
-    used = []
     for response, index in zip(maker.responses, maker.answered, strict=True):
         if index is not None:
-            invitation = invitations[index]
-            response.invitation = invitation
+            invitation = maker.invitations[index]
             invitation.status = Invitation.Status.USED
             invitation.used_at = _moment(response.received_on)
-            used.append(invitation)
-    Invitation.objects.bulk_update(used, ["status", "used_at"], batch_size=500)
+    invitations = Invitation.objects.bulk_create(maker.invitations, batch_size=500)
+    by_moment: dict[datetime, list[int]] = defaultdict(list)
+    for invitation, moment in zip(invitations, moments, strict=True):
+        by_moment[moment].append(invitation.pk)
+    for moment, pks in by_moment.items():
+        Invitation.objects.filter(pk__in=pks).update(created_at=moment)
+    for response, index in zip(maker.responses, maker.answered, strict=True):
+        if index is not None:
+            response.invitation = invitations[index]
     responses = Response.objects.bulk_create(maker.responses, batch_size=500)
     rows = []
     alerts = []
+    phrases = services.safety_phrases()
     for response, answers in zip(responses, maker.answers, strict=True):
         for row in answers:
             row.response = response
@@ -244,7 +255,7 @@ def _save(maker: _Maker) -> None:
         reasons = []
         if response.unsafe:
             reasons.append("They said they or a child are not safe")
-        found = services.safety_matches(texts) if texts else []
+        found = services.safety_matches(texts, phrases) if texts else []
         if found:
             reasons.append("Their words include: " + ", ".join(f'"{m}"' for m in found))
         if reasons:

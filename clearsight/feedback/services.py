@@ -246,11 +246,15 @@ def _clean_answers(questions: Sequence[Question], answers: Mapping[str, Any]
     return rows
 
 
-def safety_matches(texts: Sequence[str]) -> list[str]:
+def safety_phrases() -> list[str]:
+    return list(SafetyPhrase.objects.filter(is_active=True).values_list("phrase", flat=True))
+
+
+def safety_matches(texts: Sequence[str], phrases: Sequence[str] | None = None) -> list[str]:
     """The active safety phrases found (as whole words, any case) in the free-text answers."""
     found = []
     joined = " ".join(t.lower() for t in texts)
-    for phrase in SafetyPhrase.objects.filter(is_active=True).values_list("phrase", flat=True):
+    for phrase in safety_phrases() if phrases is None else phrases:
         pattern = r"\b" + r"\s+".join(re.escape(w) for w in phrase.lower().split()) + r"\b"
         if re.search(pattern, joined):
             found.append(phrase)
