@@ -120,6 +120,14 @@ class InviteForm(forms.Form):
                               error_messages={"required": "Choose what the feedback is about"})
 
 
+class InviteSendForm(InviteForm):
+    email = forms.EmailField(
+        label="Email address to send it to (optional)", required=False, max_length=254,
+        help_text="Leave blank to print the link and code in a letter. The address is not kept.",
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+
 class PhoneStartForm(InviteForm):
     audience = forms.ChoiceField(label="Who did you speak to?", choices=Audience.choices,
                                  widget=forms.RadioSelect,

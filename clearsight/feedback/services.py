@@ -118,6 +118,21 @@ def invitation_create(*, case: Case, point: str, by: User | None,
     raise RuntimeError("could not draw an unused code")  # pragma: no cover
 
 
+def invitation_send_email(*, to: str, link: str, code: str, start_url: str) -> None:
+    """Send the family their link and code by email, through the configured backend (GOV.UK
+    Notify when NOTIFY_API_KEY is set). The address is used once and not kept."""
+    from clearsight.core.tasks import send_email
+
+    body = ("We would like to know what you think of the help your family had from us.\n\n"
+            f"Answer a few short questions here: {link}\n\n"
+            f"Or go to {start_url} and type this code: {code}\n\n"
+            "The link works once and stops working after six weeks. You do not need an account."
+            "\n\nIf you or a child are in danger, call 999. Children can call Childline free "
+            "on 0800 1111.")
+    transaction.on_commit(lambda: send_email(subject="Tell us what you think", body=body,
+                                             to=[to]))
+
+
 def invitation_find(*, token: str = "", code: str = "", now: datetime | None = None) -> Found:
     """The invitation a link token or typed code belongs to, and its state."""
     now = now or timezone.now()

@@ -182,14 +182,18 @@ def case_find(request: AuthenticatedHttpRequest) -> HttpResponse:
 def invite(request: AuthenticatedHttpRequest, case_ref: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_ref=case_ref)
     log_access(request=request, object_type="case", object_id=case.case_ref)
-    form = forms.InviteForm(request.POST if request.method == "POST" else None)
+    form = forms.InviteSendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         issued = services.invitation_create(case=case, point=form.cleaned_data["point"],
                                             by=request.user)
-        request.session[ISSUED_KEY] = {
-            "pk": issued.invitation.pk, "code": issued.code,
-            "link": request.build_absolute_uri(reverse("feedback:link",
-                                                       args=[issued.token]))}
+        link = request.build_absolute_uri(reverse("feedback:link", args=[issued.token]))
+        request.session[ISSUED_KEY] = {"pk": issued.invitation.pk, "code": issued.code,
+                                       "link": link}
+        if form.cleaned_data["email"]:
+            services.invitation_send_email(
+                to=form.cleaned_data["email"], link=link, code=issued.code,
+                start_url=request.build_absolute_uri(reverse("feedback:start")))
+            messages.success(request, "The link and code were sent by email.")
         return redirect("feedback:invitation", pk=issued.invitation.pk)
     return render(request, "feedback/invite.html", {
         "form": form, "case": case,

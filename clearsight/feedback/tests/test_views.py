@@ -315,3 +315,20 @@ def test_finding_a_case_to_ask(page_client, sign_in):
     assert found["Location"] == reverse("feedback:invite", args=[mine.case_ref])
     refused = page_client.get(url, {"case_ref": theirs.case_ref})
     assert "There is no case with that reference that you can see" in refused.content.decode()
+
+
+def test_the_link_and_code_can_be_sent_by_email_and_the_address_is_not_kept(
+        page_client, sign_in, django_capture_on_commit_callbacks):
+    worker = sign_in(page_client, UserFactory.create(roles=[Role.PRACTITIONER]))
+    case = OpenCaseFactory.create(team=worker.team, allocated_worker=worker)
+    url = reverse("feedback:invite", args=[case.case_ref])
+    bad = page_client.post(url, {"point": "closure", "email": "not an address"})
+    assert "Enter an email address" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page_client.post(url, {"point": "closure", "email": "parent@example.com"})
+    invitation = Invitation.objects.get()
+    assert mail.outbox[-1].to == ["parent@example.com"]
+    body = mail.outbox[-1].body
+    token = body.split("/feedback/answer/")[1].split("/")[0]
+    assert services.invitation_find(token=token).invitation == invitation
+    assert "parent@example.com" not in str(Invitation.objects.values().get())
