@@ -10,7 +10,7 @@ from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
 from tests.routes import app_routes
-from tests.test_access_matrix import EXPECTED
+from tests.test_access_matrix import EXPECTED, feedback_object_url
 
 pytestmark = pytest.mark.django_db
 # LADO pages are for LADO officers alone: tested below, under "# --- lado ---". Pages no QA
@@ -54,6 +54,8 @@ def _url_for(route: str, case) -> str:  # type: ignore[no-untyped-def]
         from clearsight.complaints.tests.factories import complaint_url
 
         return complaint_url(route, EXPECTED[route].object or "", case.team)
+    if (EXPECTED[route].object or "").startswith("feedback-"):
+        return feedback_object_url(route, EXPECTED[route].object or "", case)
     return reverse(route)
 
 

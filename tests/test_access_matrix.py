@@ -38,6 +38,10 @@ DIRECTORY = frozenset(
     }
 )
 DATA = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
+# Feedback: aggregate pages for case roles and the board; safety alerts, themes and the log
+# for quality assurance officers.
+FEEDBACK_RESULTS = CASE_VIEWERS | {Role.BOARD_MEMBER}
+QA_ONLY = frozenset({Role.QA_OFFICER})
 
 # Which cases each role may open, by where the case sits relative to the user.
 CASE_OWNERSHIP = ("own", "team", "service", "other", "missing")
@@ -242,6 +246,40 @@ EXPECTED: dict[str, Expect] = {
                                            reach=COMPLAINT_REACH, child_data=True),
     "complaints:letter": Expect(COMPLAINT_MANAGERS, object="complaint-responded",
                                 reach=COMPLAINT_REACH, child_data=True, html=False),
+    # --- feedback ---
+    # Public survey pages: a valid link sends the family on to the questions; the questions
+    # page without an opened link sends people to the code page.
+    "feedback:start": Expect(None),
+    "feedback:link": Expect(None, object="feedback-token", anonymous_status=302,
+                            signed_in_status=302),
+    "feedback:respond": Expect(None, anonymous_status=302, signed_in_status=302),
+    "feedback:thanks": Expect(None),
+    "feedback:overview": Expect(FEEDBACK_RESULTS),
+    "feedback:results": Expect(FEEDBACK_RESULTS),
+    "feedback:themes": Expect(FEEDBACK_RESULTS),
+    "feedback:early-help": Expect(CASE_VIEWERS, child_data=True),
+    "feedback:responses": Expect(CASE_VIEWERS, child_data=True),
+    "feedback:response-detail": Expect(CASE_VIEWERS, object="feedback-response",
+                                       reach=CASE_REACH, child_data=True),
+    "feedback:response-themes": Expect(QA_ONLY, object="feedback-response", method="post",
+                                       allowed_status=302, reach=CASE_REACH),
+    "feedback:case-find": Expect(CASE_VIEWERS),
+    "feedback:invite": Expect(CASE_VIEWERS, object="feedback-case", reach=CASE_REACH,
+                              child_data=True),
+    "feedback:phone": Expect(CASE_VIEWERS, object="feedback-case", reach=CASE_REACH,
+                             child_data=True),
+    "feedback:invitation": Expect(CASE_VIEWERS, object="feedback-invitation", reach=CASE_REACH,
+                                  child_data=True),
+    "feedback:invitation-withdraw": Expect(CASE_VIEWERS, object="feedback-invitation",
+                                           method="post", allowed_status=302, reach=CASE_REACH),
+    "feedback:alerts": Expect(QA_ONLY, child_data=True),
+    "feedback:alert-deal": Expect(QA_ONLY, object="feedback-alert",
+                                  reach={Role.QA_OFFICER: {"any"}}, child_data=True),
+    "feedback:theme-add": Expect(QA_ONLY),
+    "feedback:actions": Expect(ALL_ROLES),
+    "feedback:action-add": Expect(QA_ONLY),
+    "feedback:action-edit": Expect(QA_ONLY, object="feedback-action",
+                                   reach={Role.QA_OFFICER: {"any"}}),
 }
 
 
@@ -380,6 +418,41 @@ def _complaint_url(route: str, kind: str, ownership: str, world) -> str:  # type
 OWNERSHIPS.update(dict.fromkeys(
     ("complaint", "complaint-action", "complaint-point", "complaint-learning",
      "complaint-responded"), COMPLAINT_OWNERSHIP))
+def feedback_object_url(route: str, kind: str, case: Case | None) -> str:
+    """The URL of a feedback record of `kind` on `case` (None: a record that does not exist).
+    Shared with tests/test_access_log.py."""
+    from clearsight.feedback.tests import factories as feedback
+
+    if kind == "feedback-token":
+        return reverse(route, args=[feedback.invite(case).token])
+    if kind in ("feedback-alert", "feedback-action"):
+        if case is None:
+            return reverse(route, args=[999999])
+        made = feedback.alert(case) if kind == "feedback-alert" else feedback.action()
+        return reverse(route, args=[made.pk])
+    if case is None:
+        return reverse(route, args=["NO-SUCH-CASE" if kind == "feedback-case" else 999999])
+    if kind == "feedback-case":
+        return reverse(route, args=[case.case_ref])
+    if kind == "feedback-invitation":
+        return reverse(route, args=[feedback.invite(case).invitation.pk])
+    return reverse(route, args=[feedback.phone_response(case).pk])
+
+
+def _feedback_url(route: str, kind: str, ownership: str, user, world) -> str:  # type: ignore[no-untyped-def]
+    case = None
+    if ownership in ("any", *CASE_OWNERSHIP[:-1]):
+        case_ref = _case_url("team" if ownership == "any" else ownership, user, world)
+        case = Case.objects.get(case_ref=case_ref.rstrip("/").rsplit("/", 1)[1])
+    return feedback_object_url(route, kind, case)
+
+
+FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "missing"),
+                      "feedback-action": ("any", "missing"), "feedback-case": CASE_OWNERSHIP,
+                      "feedback-response": CASE_OWNERSHIP, "feedback-invitation": CASE_OWNERSHIP}
+
+OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
+              "children": CHILDREN_OWNERSHIP, **FEEDBACK_OWNERSHIP}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -421,6 +494,8 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _fostering_url(route, ownership, user, world)
     elif expect.object and expect.object.startswith("complaint"):
         url = _complaint_url(route, expect.object, ownership, world)
+    elif expect.object and expect.object.startswith("feedback-"):
+        url = _feedback_url(route, expect.object, ownership, user, world)
     else:
         url = reverse(route)
 

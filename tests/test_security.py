@@ -15,7 +15,7 @@ from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
-from tests.test_access_matrix import EXPECTED
+from tests.test_access_matrix import EXPECTED, feedback_object_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +72,8 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
             from tests.test_access_matrix import _plans_url
 
             yield _plans_url(name, expect.object, "own", user)
+        elif (expect.object or "").startswith("feedback-"):
+            yield feedback_object_url(name, expect.object or "", case)
         else:
             yield reverse(name)
 

@@ -22,6 +22,7 @@ NAVIGATION = [
     NavItem("Performance", "performance:dashboard", None),
     NavItem("Improvement plans", "plans:plan-list", None),
     NavItem("Complaints", "complaints:list", COMPLAINT_VIEW_ROLES),
+    NavItem("Feedback", "feedback:overview", frozenset(CASE_ROLES | {Role.BOARD_MEMBER})),
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),
     NavItem("Imports", "organisation:import-list", frozenset({Role.ADMINISTRATOR,
                                                              Role.PERFORMANCE_ANALYST})),

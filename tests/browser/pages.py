@@ -118,6 +118,23 @@ def _complaint_sample(kind: str) -> Callable[[User], dict[str, str]]:
     from clearsight.complaints.tests.factories import browser_sample
 
     return browser_sample(kind)  # type: ignore[no-any-return]
+def _feedback_sample(kind: str) -> Callable[[User], dict[str, str]]:
+    """A feedback record on one of the user's own cases, made when the page is visited."""
+
+    def fill(user: User) -> dict[str, str]:
+        from clearsight.feedback.tests import factories as feedback
+
+        case = user.allocated_cases.filter(closed_on__isnull=True).order_by("case_ref").first()
+        assert case is not None, f"{user} has no open case"
+        if kind == "response":
+            return {"pk": str(feedback.phone_response(case, respondent_name="A parent").pk)}
+        if kind == "invitation":
+            return {"pk": str(feedback.invite(case, by=user).invitation.pk)}
+        if kind == "alert":
+            return {"pk": str(feedback.alert(case).pk)}
+        return {"pk": str(feedback.action(by=user).pk)}
+
+    return fill
 
 
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
@@ -159,6 +176,12 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "complaints:point": _complaint_sample("point"),
     "complaints:learning-add": _complaint_sample("complaint"),
     "complaints:learning-complete": _complaint_sample("learning"),
+    "feedback:invite": _a_case_of,
+    "feedback:phone": _a_case_of,
+    "feedback:response-detail": _feedback_sample("response"),
+    "feedback:invitation": _feedback_sample("invitation"),
+    "feedback:alert-deal": _feedback_sample("alert"),
+    "feedback:action-edit": _feedback_sample("action"),
 }
 
 
