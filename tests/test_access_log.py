@@ -91,7 +91,7 @@ def test_other_pages_write_no_row(client, sign_in, route):
     url = _url_for(route, case)
     before = AccessLogEntry.objects.count()
     response = client.post(url) if EXPECTED[route].method == "post" else client.get(url)
-    assert response.status_code < 400
+    assert response.status_code < 400 or response.status_code == EXPECTED[route].allowed_status
     assert AccessLogEntry.objects.count() == before
 
 

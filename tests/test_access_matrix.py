@@ -402,9 +402,7 @@ def _fostering_url(route: str, ownership: str, user, world) -> str:  # type: ign
     return reverse(route, args=[found.pk])
 
 
-OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
-              "children": CHILDREN_OWNERSHIP, "lado": LADO_OWNERSHIP,
-              "fostering": CASE_OWNERSHIP}
+OWNERSHIPS |= {"lado": LADO_OWNERSHIP, "fostering": CASE_OWNERSHIP}
 
 
 def _complaint_url(route: str, kind: str, ownership: str, world) -> str:  # type: ignore[no-untyped-def]
@@ -418,6 +416,8 @@ def _complaint_url(route: str, kind: str, ownership: str, world) -> str:  # type
 OWNERSHIPS.update(dict.fromkeys(
     ("complaint", "complaint-action", "complaint-point", "complaint-learning",
      "complaint-responded"), COMPLAINT_OWNERSHIP))
+
+
 def feedback_object_url(route: str, kind: str, case: Case | None) -> str:
     """The URL of a feedback record of `kind` on `case` (None: a record that does not exist).
     Shared with tests/test_access_log.py."""
@@ -451,8 +451,7 @@ FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "mis
                       "feedback-action": ("any", "missing"), "feedback-case": CASE_OWNERSHIP,
                       "feedback-response": CASE_OWNERSHIP, "feedback-invitation": CASE_OWNERSHIP}
 
-OWNERSHIPS = {"case": CASE_OWNERSHIP, "import": IMPORT_OWNERSHIP,
-              "children": CHILDREN_OWNERSHIP, **FEEDBACK_OWNERSHIP}
+OWNERSHIPS |= FEEDBACK_OWNERSHIP
 
 
 def _cases():  # type: ignore[no-untyped-def]
