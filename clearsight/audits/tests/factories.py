@@ -1,7 +1,7 @@
 """Audits in any state, with the people around them, for tests."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from clearsight.audits import services
 from clearsight.audits.models import Audit, Grade, Status
@@ -12,19 +12,31 @@ from clearsight.organisation.models import Team, User
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import TeamFactory, UserFactory
 
+
+def make_team(**kwargs: Any) -> Team:
+    return cast(Team, TeamFactory(**kwargs))
+
+
+def make_user(**kwargs: Any) -> User:
+    return cast(User, UserFactory(**kwargs))
+
+
+def make_case(**kwargs: Any) -> Case:
+    return cast(Case, OpenCaseFactory(**kwargs))
+
 MONTH = date(2026, 11, 1)
 
 
 def people(team: Team | None = None) -> dict[str, User]:
     """A team manager in the case team, a QA officer elsewhere, and a principal social worker
     and a head of service in the case team's service area."""
-    team = team or TeamFactory()
-    elsewhere = TeamFactory(service_area=team.service_area)
+    team = team or make_team()
+    elsewhere = make_team(service_area=team.service_area)
     return {
-        "manager": UserFactory(team=team, roles=[Role.TEAM_MANAGER]),
-        "qa": UserFactory(team=elsewhere, roles=[Role.QA_OFFICER]),
-        "moderator": UserFactory(team=elsewhere, roles=[Role.PRINCIPAL_SOCIAL_WORKER]),
-        "head": UserFactory(team=elsewhere, roles=[Role.HEAD_OF_SERVICE]),
+        "manager": make_user(team=team, roles=[Role.TEAM_MANAGER]),
+        "qa": make_user(team=elsewhere, roles=[Role.QA_OFFICER]),
+        "moderator": make_user(team=elsewhere, roles=[Role.PRINCIPAL_SOCIAL_WORKER]),
+        "head": make_user(team=elsewhere, roles=[Role.HEAD_OF_SERVICE]),
     }
 
 
@@ -46,7 +58,7 @@ def audit_make(*, status: str = Status.ALLOCATED, case: Case | None = None,
                moderator: User | None = None, overseer: User | None = None,
                overall: str = Grade.GOOD, **extra: Any) -> Audit:
     """An audit put straight into `status` (no events), for tests of reading and access."""
-    case = case or OpenCaseFactory()
+    case = case or make_case()
     template = services.audit_template_current()
     fields: dict[str, Any] = {
         "deadline": date(2026, 11, 30), "period_start": date(2026, 5, 1),
@@ -62,9 +74,9 @@ def audit_make(*, status: str = Status.ALLOCATED, case: Case | None = None,
 def audit_through_grading(*, lead_grade: str = Grade.GOOD, peer_grade: str = Grade.GOOD,
                           team: Team | None = None) -> tuple[Audit, dict[str, User]]:
     """An audit drawn, allocated and graded by both, through the services."""
-    team = team or TeamFactory()
+    team = team or make_team()
     who = people(team)
-    case = OpenCaseFactory(team=team)
+    case = make_case(team=team)
     audit = audit_make(case=case, lead=who["manager"], peer=who["qa"])
     services.grading_save(audit=audit, user=who["manager"],
                           data=grading_input(audit, lead_grade), version=0, submit=True)
@@ -101,23 +113,23 @@ def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
         draw = SampleDraw.objects.create(month=MONTH.replace(year=2020), seed="s",
                                          rules={"quotas": {}, "swaps": []})
         return reverse(route, args=[draw.pk])
-    sibling_team = sibling_team or TeamFactory(service_area=home_team.service_area)
-    elsewhere = elsewhere or TeamFactory()
+    sibling_team = sibling_team or make_team(service_area=home_team.service_area)
+    elsewhere = elsewhere or make_team()
     if route == "audits:action":
-        audit = audit_make(status=Status.COMPLETED, case=OpenCaseFactory(team=elsewhere))
-        owner = user if ownership == "owner" else UserFactory(team=elsewhere)
+        audit = audit_make(status=Status.COMPLETED, case=make_case(team=elsewhere))
+        owner = user if ownership == "owner" else make_user(team=elsewhere)
         action = AuditAction.objects.create(audit=audit, description="Update the plan",
                                             owner=owner, due_on=date(2026, 12, 1))
         return reverse(route, args=[action.pk])
     if ownership == "own-case":
-        case = OpenCaseFactory(team=home_team, allocated_worker=user)
+        case = make_case(team=home_team, allocated_worker=user)
     elif ownership == "team":
-        case = OpenCaseFactory(team=home_team)
+        case = make_case(team=home_team)
     elif ownership == "service":
-        case = OpenCaseFactory(team=sibling_team)
+        case = make_case(team=sibling_team)
     else:
-        case = OpenCaseFactory(team=elsewhere)
-    parts = {part: user for part in PARTS if ownership in (part, "named")}
+        case = make_case(team=elsewhere)
+    parts: dict[str, Any] = {part: user for part in PARTS if ownership in (part, "named")}
     if ownership == "named":
         parts.pop("peer")  # one person is the lead, not both
     audit = audit_make(status=ROUTE_STATE[route], case=case, **parts)

@@ -23,17 +23,16 @@ from clearsight.audits.tests.factories import (
     audit_make,
     audit_through_grading,
     grading_input,
+    make_case,
+    make_team,
+    make_user,
     people,
 )
 from clearsight.audits.workflow import ACTORS, TRANSITIONS, TransitionError, transition_check
-from clearsight.casework.tests.factories import ClosedCaseFactory, OpenCaseFactory
+from clearsight.casework.tests.factories import ClosedCaseFactory
 from clearsight.core.models import ScheduledRun
 from clearsight.organisation.roles import Role
-from clearsight.organisation.tests.factories import (
-    ServiceAreaFactory,
-    TeamFactory,
-    UserFactory,
-)
+from clearsight.organisation.tests.factories import ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +41,9 @@ def _teams_with_cases(counts: dict[str, int]):  # type: ignore[no-untyped-def]
     area = ServiceAreaFactory(code="area")
     teams = {}
     for code, count in counts.items():
-        team = teams[code] = TeamFactory(code=code, service_area=area)
+        team = teams[code] = make_team(code=code, service_area=area)
         for n in range(count):
-            OpenCaseFactory(team=team, case_ref=f"{code}-{n:03d}")
+            make_case(team=team, case_ref=f"{code}-{n:03d}")
     return teams
 
 
@@ -62,7 +61,7 @@ def test_the_draw_takes_each_teams_quota_of_open_cases():
     assert draw.rules["quotas"] == {"area/t1": 2, "area/t2": 2, "area/t3": 1}
     assert draw.population_size == 14
     assert all(a.status == Status.DRAWN for a in draw.audits.all())
-    assert draw.audits.first().period_end == date(2026, 10, 31)
+    assert draw.audits.earliest("pk").period_end == date(2026, 10, 31)
 
 
 def test_the_draw_is_reproducible_from_its_seed_and_population():
@@ -109,9 +108,9 @@ def test_a_month_is_drawn_once():
 
 def test_a_thematic_draw_filters_by_type_and_age():
     area = ServiceAreaFactory(code="area")
-    team = TeamFactory(service_area=area)
-    young = OpenCaseFactory(team=team, child__date_of_birth=date(2016, 1, 1))
-    older = [OpenCaseFactory(team=team, child__date_of_birth=date(2010, 3, 1),
+    team = make_team(service_area=area)
+    young = make_case(team=team, child__date_of_birth=date(2016, 1, 1))
+    older = [make_case(team=team, child__date_of_birth=date(2010, 3, 1),
                              case_type="cla") for _ in range(3)]
     theme = services.Theme(name="Older children in care", number=2, case_type="cla",
                            min_age=16, max_age=17)
@@ -128,7 +127,7 @@ def test_a_swap_takes_the_next_case_of_the_same_team_and_keeps_the_draw_reproduc
     teams = _teams_with_cases({"t1": 6, "t2": 6})
     who = people(teams["t1"])
     draw = services.draw_monthly(month=MONTH, seed="s")
-    audit = draw.audits.filter(case__team=teams["t1"]).first()
+    audit = draw.audits.filter(case__team=teams["t1"]).earliest("pk")
     before = audit.case.case_ref
     with pytest.raises(AuditError):
         services.audit_swap(audit=audit, by=who["qa"], reason="  ", version=audit.version)
@@ -145,9 +144,9 @@ def test_a_swap_takes_the_next_case_of_the_same_team_and_keeps_the_draw_reproduc
 
 def test_only_qa_swaps():
     teams = _teams_with_cases({"t1": 4})
-    manager = UserFactory(team=teams["t1"], roles=[Role.TEAM_MANAGER])
+    manager = make_user(team=teams["t1"], roles=[Role.TEAM_MANAGER])
     draw = services.draw_monthly(month=MONTH, seed="s")
-    audit = draw.audits.first()
+    audit = draw.audits.earliest("pk")
     with pytest.raises(TransitionError):
         services.audit_swap(audit=audit, by=manager, reason="no", version=audit.version)
 
@@ -157,11 +156,11 @@ def test_only_qa_swaps():
 
 def test_allocation_names_the_team_manager_lead_and_balances_peers_outside_the_team():
     teams = _teams_with_cases({"t1": 4, "t2": 4})
-    managers = {code: UserFactory(team=team, roles=[Role.TEAM_MANAGER])
+    managers = {code: make_user(team=team, roles=[Role.TEAM_MANAGER])
                 for code, team in teams.items()}
-    other = TeamFactory()
-    qa = [UserFactory(team=other, roles=[Role.QA_OFFICER]) for _ in range(2)]
-    inside = UserFactory(team=teams["t1"], roles=[Role.SERVICE_MANAGER])
+    other = make_team()
+    qa = [make_user(team=other, roles=[Role.QA_OFFICER]) for _ in range(2)]
+    inside = make_user(team=teams["t1"], roles=[Role.SERVICE_MANAGER])
     rule = services.sampling_rule_get()
     rule.per_team = 3
     rule.save()
@@ -173,6 +172,7 @@ def test_allocation_names_the_team_manager_lead_and_balances_peers_outside_the_t
     for audit in audits:
         assert audit.status == Status.ALLOCATED
         assert audit.lead == managers[audit.case.team.code]
+        assert audit.peer is not None
         assert audit.peer.team_id != audit.case.team_id
         assert audit.deadline == date(2026, 11, 30)
     loads = [sum(a.peer_id == p.pk for a in audits) for p in [*qa, inside]]
@@ -182,7 +182,7 @@ def test_allocation_names_the_team_manager_lead_and_balances_peers_outside_the_t
 
 def test_allocation_leaves_audits_without_a_manager_drawn():
     _teams_with_cases({"t1": 2})
-    UserFactory(roles=[Role.QA_OFFICER])
+    make_user(roles=[Role.QA_OFFICER])
     draw = services.draw_monthly(month=MONTH, seed="s")
     left = services.draw_allocate(draw=draw, by=None)
     assert len(left) == 2
@@ -192,15 +192,15 @@ def test_allocation_leaves_audits_without_a_manager_drawn():
 def test_reassignment_needs_a_reason_and_a_peer_from_outside_the_team():
     who = people()
     audit = audit_make(lead=who["manager"], peer=who["qa"],
-                       case=OpenCaseFactory(team=who["manager"].team))
-    colleague = UserFactory(team=who["manager"].team, roles=[Role.SERVICE_MANAGER])
+                       case=make_case(team=who["manager"].team))
+    colleague = make_user(team=who["manager"].team, roles=[Role.SERVICE_MANAGER])
     with pytest.raises(AuditError):
         services.audit_reassign(audit=audit, by=who["qa"], part="peer", to=colleague,
                                 reason="", version=audit.version)
     with pytest.raises(AuditError, match="outside"):
         services.audit_reassign(audit=audit, by=who["qa"], part="peer", to=colleague,
                                 reason="Leave", version=audit.version)
-    new_peer = UserFactory(roles=[Role.SERVICE_MANAGER])
+    new_peer = make_user(roles=[Role.SERVICE_MANAGER])
     services.audit_reassign(audit=audit, by=who["qa"], part="peer", to=new_peer,
                             reason="On leave", version=audit.version)
     audit.refresh_from_db()
@@ -269,9 +269,9 @@ def test_the_same_grades_agree():
 
 
 def test_any_domain_difference_goes_to_moderation():
-    team = TeamFactory()
+    team = make_team()
     who = people(team)
-    audit = audit_make(case=OpenCaseFactory(team=team), lead=who["manager"], peer=who["qa"])
+    audit = audit_make(case=make_case(team=team), lead=who["manager"], peer=who["qa"])
     services.grading_save(audit=audit, user=who["manager"], data=grading_input(audit),
                           version=0, submit=True)
     services.grading_save(audit=audit, user=who["qa"],
@@ -295,6 +295,7 @@ def test_moderation_needs_a_reflective_commentary_and_records_the_plan():
                                        peer_grade=Grade.REQUIRES_IMPROVEMENT)
     assert audit.status == Status.MODERATION
     moderator = audit.moderator
+    assert moderator is not None
     with pytest.raises(AuditError) as refused:
         services.audit_moderate(audit=audit, user=moderator,
                                 data=grading_input(audit, Grade.REQUIRES_IMPROVEMENT),
@@ -309,7 +310,9 @@ def test_moderation_needs_a_reflective_commentary_and_records_the_plan():
     audit.refresh_from_db()
     assert audit.status == Status.MODERATED
     assert audit.overall_grade == Grade.REQUIRES_IMPROVEMENT
-    assert audit.grading(AuditGrading.Role.MODERATOR).is_submitted
+    moderated = audit.grading(AuditGrading.Role.MODERATOR)
+    assert moderated is not None
+    assert moderated.is_submitted
     assert audit.actions.get().owner == who["manager"]
 
 
@@ -336,7 +339,7 @@ def test_completing_an_agreed_audit_shares_the_findings():
 
 def test_the_peer_cannot_complete_an_agreed_audit():
     audit, _who = audit_through_grading()
-    peer = UserFactory(roles=[Role.SERVICE_MANAGER])
+    peer = make_user(roles=[Role.SERVICE_MANAGER])
     audit.peer = peer
     audit.save()
     with pytest.raises(TransitionError):
@@ -443,7 +446,7 @@ def test_the_system_agrees_but_people_cannot():
 
 def test_the_monthly_task_draws_once_and_catches_up():
     _teams_with_cases({"t1": 3})
-    UserFactory(team=TeamFactory(), roles=[Role.QA_OFFICER])
+    make_user(team=make_team(), roles=[Role.QA_OFFICER])
     outcome = tasks.monthly_sample(today=date(2026, 11, 3))  # the 1st was missed
     assert outcome is not None
     assert "drew 2 cases" in outcome
