@@ -9,6 +9,7 @@ drew from, so that the same draw can be made again and checked.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from clearsight.casework.models import Case
 from clearsight.core.models import TimeStampedModel
@@ -275,7 +276,7 @@ class AuditEvent(models.Model):
     """One line of an audit's timeline: every transition, and who made it."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=30)

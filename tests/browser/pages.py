@@ -68,6 +68,12 @@ def _latest_computation(user: User) -> dict[str, str]:
     return {"pk": str(computation.pk)}
 
 
+def _audit_sample(route: str, user: User) -> dict[str, str]:
+    from clearsight.audits.tests.factories import browser_sample
+
+    return browser_sample(route, user)
+
+
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
 # a "?" entry is added as the query string.
 SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
@@ -78,6 +84,11 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "performance:indicator-settings": lambda user: {"code": "F09"},
     "performance:indicator-children": _latest_children,
     "performance:computation": _latest_computation,
+    # --- audits --- (records made for the user: clearsight/audits/tests/factories.py)
+    **{name: (lambda route: lambda user: _audit_sample(route, user))(name) for name in (
+        "audits:detail", "audits:grade", "audits:moderate", "audits:complete",
+        "audits:escalation", "audits:swap", "audits:reassign", "audits:draw",
+        "audits:action")},
 }
 
 

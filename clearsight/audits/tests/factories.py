@@ -134,3 +134,87 @@ def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
         parts.pop("peer")  # one person is the lead, not both
     audit = audit_make(status=ROUTE_STATE[route], case=case, **parts)
     return reverse(route, args=[audit.pk])
+
+
+# ------------------------------------------------------------------ samples for the browser
+
+
+def audit_moderated(*, case: Case, lead: User | None = None, peer: User | None = None,
+                    moderator: User | None = None, complete: bool = True) -> Audit:
+    """An audit graded differently by the lead and the peer, moderated with a commentary and
+    an action, and (by default) completed: every part of the audit page filled."""
+    from clearsight.audits.services import ActionInput
+
+    lead = lead or make_user(team=case.team, roles=[Role.TEAM_MANAGER])
+    peer = peer or make_user(roles=[Role.QA_OFFICER])
+    audit = audit_make(case=case, lead=lead, peer=peer)
+    services.grading_save(audit=audit, user=lead, data=grading_input(audit, Grade.GOOD),
+                          version=0, submit=True)
+    services.grading_save(audit=audit, user=peer,
+                          data=grading_input(audit, Grade.GOOD,
+                                             assessment=Grade.REQUIRES_IMPROVEMENT),
+                          version=0, submit=True)
+    audit.refresh_from_db()
+    if moderator is not None:
+        audit.moderator = moderator
+        audit.save(update_fields=["moderator"])
+    if not complete:
+        return audit
+    moderator = audit.moderator or make_user(roles=[Role.PRINCIPAL_SOCIAL_WORKER])
+    audit.moderator = moderator
+    audit.save(update_fields=["moderator"])
+    services.audit_moderate(
+        audit=audit, user=moderator, data=grading_input(audit, Grade.GOOD),
+        commentary="The assessment was late but its analysis was sound, so the lead's grade "
+                   "stands; the peer was right to ask for timeliness to be tracked.",
+        actions=[ActionInput(description="Track assessment timeliness in supervision",
+                             owner=lead, due_on=date(2027, 1, 15))], version=audit.version)
+    audit.refresh_from_db()
+    services.audit_complete(audit=audit, user=moderator, actions=[], version=audit.version)
+    audit.refresh_from_db()
+    return audit
+
+
+def browser_sample(route: str, user: User) -> dict[str, str]:
+    """URL arguments for an audit page the user may open, made for them
+    (tests/browser/pages.py SAMPLE_ARGUMENTS)."""
+    from django.utils import timezone
+
+    from clearsight.audits.models import AuditAction, SampleDraw
+
+    team = user.team or make_team()
+    case = make_case(team=team, allocated_worker=user)
+    if route == "audits:detail":
+        return {"pk": str(audit_moderated(case=case).pk)}
+    if route == "audits:grade":
+        return {"pk": str(audit_make(case=case, lead=user, peer=make_user()).pk)}
+    if route == "audits:moderate":
+        return {"pk": str(audit_moderated(case=case, moderator=user, complete=False).pk)}
+    if route == "audits:complete":
+        audit = audit_make(case=case, lead=user, peer=make_user(roles=[Role.QA_OFFICER]))
+        services.grading_save(audit=audit, user=user, data=grading_input(audit), version=0,
+                              submit=True)
+        services.grading_save(audit=audit, user=audit.peer,  # type: ignore[arg-type]
+                              data=grading_input(audit), version=0, submit=True)
+        return {"pk": str(audit.pk)}
+    if route == "audits:escalation":
+        today = timezone.localdate()
+        audit = audit_make(status=Status.ESCALATED, case=case, overseer=user,
+                           overall=Grade.INADEQUATE, escalated_at=timezone.now(),
+                           review_due=today, reaudit_due=today)
+        return {"pk": str(audit.pk)}
+    if route == "audits:action":
+        audit = audit_moderated(case=case)
+        action = AuditAction.objects.create(audit=audit, description="Update the plan",
+                                            owner=user, due_on=date(2027, 1, 31))
+        return {"pk": str(action.pk)}
+    month = timezone.localdate().replace(day=1)
+    draw = SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, month=month).first()
+    if draw is None:
+        draw = services.draw_monthly(month=month, by=user)
+    if route == "audits:draw":
+        return {"pk": str(draw.pk)}
+    status = Status.DRAWN if route == "audits:swap" else Status.ALLOCATED
+    audit = audit_make(status=status, case=case, lead=make_user(), peer=make_user(),
+                       draw=draw)
+    return {"pk": str(audit.pk)}

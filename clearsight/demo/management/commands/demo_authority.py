@@ -28,7 +28,7 @@ from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
-from clearsight.demo import files
+from clearsight.demo import audits_demo, files
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -112,6 +112,7 @@ class Command(BaseCommand):
         self.prune(authority, earlier)
         self.sign_ins(authority, password)
         self.performance(authority, written)
+        self.stdout.write(audits_demo.load_audits(as_of=authority.as_of, seed=authority.seed))
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
