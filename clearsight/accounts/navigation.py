@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from clearsight.audits.selectors import AUDIT_ROLES
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CASE_ROLES, STAFF_DIRECTORY_ROLES, Role
 
@@ -18,6 +19,7 @@ class NavItem:
 NAVIGATION = [
     NavItem("Home", "accounts:home", None),
     NavItem("Cases", "casework:case-list", CASE_ROLES),
+    NavItem("Case audits", "audits:my-audits", AUDIT_ROLES),
     NavItem("Performance", "performance:dashboard", None),
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),
     NavItem("Imports", "organisation:import-list", frozenset({Role.ADMINISTRATOR,

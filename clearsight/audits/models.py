@@ -143,7 +143,8 @@ class Audit(TimeStampedModel):
 
     draw = models.ForeignKey(SampleDraw, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="audits")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
+    # An audit is part of the child's record: it goes when the case is deleted (retention).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="audits")
     template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT, related_name="audits")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAWN)
@@ -165,7 +166,7 @@ class Audit(TimeStampedModel):
     moderation_commentary = models.TextField(blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     # Inadequate: oversight, the review at 6 weeks and the re-audit at 3 months.
-    reaudit_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+    reaudit_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.RESTRICT,
                                    related_name="reaudits")
     escalated_at = models.DateTimeField(null=True, blank=True)
     oversight_comment = models.TextField(blank=True)

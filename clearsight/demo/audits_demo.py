@@ -265,6 +265,8 @@ def load_audits(*, as_of: date, seed: int, months: int = MONTHS) -> str:
         heads.setdefault(head.team.service_area_id, head)  # type: ignore[union-attr]
     keep_open = {u.pk for u in (_sign_in(Role.TEAM_MANAGER), _sign_in(Role.QA_OFFICER)) if u}
     made = 0
+    # Months whose audits went with their cases (--flush) are drawn again.
+    SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, audits__isnull=True).delete()
     for back in range(months - 1, -1, -1):
         month = services.add_months(current, -back)
         if SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, month=month).exists():
