@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -335,10 +335,15 @@ def draw_allocate(*, draw: SampleDraw, by: User | None) -> list[Audit]:
     for person in _people_with([Role.SERVICE_MANAGER]):
         if person.team_id:
             service_managers[person.team.service_area_id].append(person)  # type: ignore[union-attr]
-    pool = _people_with([Role.QA_OFFICER, Role.SERVICE_MANAGER])
+    pool = [(p.pk, p.team_id, p) for p in _people_with([Role.QA_OFFICER, Role.SERVICE_MANAGER])]
     peer_load = _open_load("peer")
     lead_load = _open_load("lead")
     left_over = []
+    rows = []
+    # Values as the database takes them (the raw statement below skips the fields' own
+    # conversion).
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    deadline_value = connection.ops.adapt_datefield_value(template_deadline)
     with transaction.atomic():
         audits = list(draw.audits.select_for_update().filter(status=Status.DRAWN)
                       .select_related("case__team"))
@@ -347,27 +352,29 @@ def draw_allocate(*, draw: SampleDraw, by: User | None) -> list[Audit]:
             team = audit.case.team
             leads = managers.get(team.pk) or service_managers.get(team.service_area_id, [])
             lead = min(leads, key=lambda p: (lead_load.get(p.pk, 0), p.pk), default=None)
-            peers = [p for p in pool if p.team_id != team.pk and p != lead]
-            peer = min(peers, key=lambda p: (peer_load.get(p.pk, 0), p.pk), default=None)
-            if lead is None or peer is None:
+            lead_pk = lead.pk if lead is not None else None
+            best = min(((peer_load.get(pk, 0), pk) for pk, team_id, _ in pool
+                        if team_id != team.pk and pk != lead_pk), default=None)
+            if lead is None or best is None:
                 left_over.append(audit)
                 continue
+            peer = next(person for pk, _, person in pool if pk == best[1])
             transition_check(audit=audit, action="allocate", user=by)
             lead_load[lead.pk] = lead_load.get(lead.pk, 0) + 1
             peer_load[peer.pk] = peer_load.get(peer.pk, 0) + 1
-            audit.lead, audit.peer, audit.deadline = lead, peer, template_deadline
-            audit.status = Status.ALLOCATED
-            audit.version += 1
+            rows.append((lead.pk, peer.pk, deadline_value, Status.ALLOCATED.value,
+                         audit.version + 1, now, audit.pk))
             events.append(AuditEvent(
                 audit=audit, by=by, action="allocate", from_status=Status.DRAWN,
                 to_status=Status.ALLOCATED,
                 note=f"Lead {lead.display_name}, peer {peer.display_name}, "
                      f"due {template_deadline:%d/%m/%Y}"))
-        for audit in audits:
-            if audit not in left_over:  # one small update each: quicker than bulk_update
-                Audit.objects.filter(pk=audit.pk).update(
-                    lead=audit.lead, peer=audit.peer, deadline=audit.deadline,
-                    status=audit.status, version=audit.version)
+        # One statement run for every row: far quicker than one query per audit or
+        # bulk_update's CASE expressions for a month of hundreds of audits.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Audit._meta.db_table} SET lead_id = %s, peer_id = %s, "  # noqa: S608
+                "deadline = %s, status = %s, version = %s, updated_at = %s WHERE id = %s", rows)
         AuditEvent.objects.bulk_create(events)
         draw.allocated_at = timezone.now()
         draw.save(update_fields=["allocated_at", "updated_at"])
