@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from clearsight.audits.tests.factories import url_for_route
 from clearsight.casework.models import Case
 from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.core.models import ImportRecord
@@ -69,6 +70,26 @@ ANALYST = frozenset({Role.PERFORMANCE_ANALYST})
 # clearsight/performance/tests/test_views.py); a period with no list is not found.
 CHILDREN_OWNERSHIP = ("own", "team", "service", "other", "no-case", "missing-period")
 CHILDREN_REACH = {role: set(CHILDREN_OWNERSHIP) - {"missing-period"} for role in CASE_REACH}
+# Audits (clearsight/audits/selectors.py): people named on an audit see it; QA, the service
+# director and the principal social worker every audit; heads of service and service managers
+# their service area's; team managers their team's; practitioners completed audits of their
+# own cases. Analysts, LADO officers, board members and administrators none.
+AUDIT_ROLES = CASE_VIEWERS - {Role.PERFORMANCE_ANALYST}
+AUDITORS = AUDIT_ROLES - {Role.PRACTITIONER}
+QA = frozenset({Role.QA_OFFICER})
+AUDIT_OWNERSHIP = ("lead", "peer", "moderator", "overseer", "own-case", "team", "service",
+                   "other", "missing")
+ALL_AUDITS = set(AUDIT_OWNERSHIP) - {"missing"}
+NAMED = {"lead", "peer", "moderator", "overseer"}
+AUDIT_REACH = {
+    Role.PRACTITIONER: NAMED | {"own-case"},
+    Role.TEAM_MANAGER: NAMED | {"own-case", "team"},
+    Role.SERVICE_MANAGER: NAMED | {"own-case", "team", "service"},
+    Role.HEAD_OF_SERVICE: NAMED | {"own-case", "team", "service"},
+    Role.QA_OFFICER: ALL_AUDITS,
+    Role.SERVICE_DIRECTOR: ALL_AUDITS,
+    Role.PRINCIPAL_SOCIAL_WORKER: ALL_AUDITS,
+}
 
 # Improvement plans hold no child-level data: everyone signed in reads active and closed plans;
 # those who run plans also read drafts, and write. An action's owner (any role) adds progress
@@ -280,6 +301,34 @@ EXPECTED: dict[str, Expect] = {
     "feedback:action-add": Expect(QA_ONLY),
     "feedback:action-edit": Expect(QA_ONLY, object="feedback-action",
                                    reach={Role.QA_OFFICER: {"any"}}),
+    # --- audits ---
+    "audits:my-audits": Expect(AUDIT_ROLES, child_data=True),
+    "audits:late": Expect(AUDITORS, child_data=True),
+    "audits:samples": Expect(QA),
+    "audits:draw-monthly": Expect(QA, method="post", allowed_status=302),
+    "audits:draw-thematic": Expect(QA),
+    "audits:draw": Expect(QA, object="draw", reach={Role.QA_OFFICER: {"exists"}},
+                          child_data=True),
+    "audits:draw-allocate": Expect(QA, object="draw", method="post", allowed_status=302,
+                                   reach={Role.QA_OFFICER: {"exists"}}),
+    "audits:detail": Expect(AUDIT_ROLES, object="audit", reach=AUDIT_REACH, child_data=True),
+    "audits:grade": Expect(AUDITORS, object="audit", child_data=True,
+                           reach={role: {"lead", "peer"} for role in AUDITORS}),
+    "audits:moderate": Expect(AUDITORS, object="audit", child_data=True,
+                              reach={role: {"moderator"} for role in AUDITORS}),
+    # Tried on an agreed audit: the lead completes it (a moderated one: the moderator); QA any.
+    "audits:complete": Expect(AUDITORS, object="audit", child_data=True,
+                              reach={role: {"lead"} for role in AUDITORS}
+                              | {Role.QA_OFFICER: ALL_AUDITS}),
+    "audits:escalation": Expect(AUDITORS, object="audit", child_data=True,
+                                reach={role: {"overseer"} for role in AUDITORS}),
+    "audits:swap": Expect(QA, object="audit", reach={Role.QA_OFFICER: ALL_AUDITS},
+                          child_data=True),
+    "audits:reassign": Expect(QA, object="audit", reach={Role.QA_OFFICER: ALL_AUDITS},
+                              child_data=True),
+    "audits:action": Expect(AUDIT_ROLES, object="action", child_data=True,
+                            reach={role: {"owner"} for role in AUDIT_ROLES}
+                            | {Role.QA_OFFICER: {"owner", "other"}}),
 }
 
 
@@ -452,6 +501,10 @@ FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "mis
                       "feedback-response": CASE_OWNERSHIP, "feedback-invitation": CASE_OWNERSHIP}
 
 OWNERSHIPS |= FEEDBACK_OWNERSHIP
+              "children": CHILDREN_OWNERSHIP}
+# audits: records for the audit pages (clearsight/audits/tests/factories.url_for_route)
+OWNERSHIPS |= {"audit": AUDIT_OWNERSHIP, "draw": ("exists", "missing"),
+               "action": ("owner", "other", "missing")}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -495,6 +548,10 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _complaint_url(route, expect.object, ownership, world)
     elif expect.object and expect.object.startswith("feedback-"):
         url = _feedback_url(route, expect.object, ownership, user, world)
+    elif expect.object in ("audit", "draw", "action"):
+        url = url_for_route(route, user=user or UserFactory(team=world["home_team"]),
+                            ownership=ownership, home_team=world["home_team"],
+                            sibling_team=world["sibling_team"], elsewhere=world["elsewhere"])
     else:
         url = reverse(route)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from clearsight.complaints.workflow import COMPLAINT_VIEW_ROLES
+from clearsight.audits.selectors import AUDIT_ROLES
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CASE_ROLES, STAFF_DIRECTORY_ROLES, Role
 
@@ -19,6 +20,7 @@ class NavItem:
 NAVIGATION = [
     NavItem("Home", "accounts:home", None),
     NavItem("Cases", "casework:case-list", CASE_ROLES),
+    NavItem("Case audits", "audits:my-audits", AUDIT_ROLES),
     NavItem("Performance", "performance:dashboard", None),
     NavItem("Improvement plans", "plans:plan-list", None),
     NavItem("Complaints", "complaints:list", COMPLAINT_VIEW_ROLES),

@@ -1,4 +1,22 @@
-"""Case audits: URLs. Filled by a later issue; see docs/architecture.md."""
+from django.urls import path
+
+from clearsight.audits import views
 
 app_name = "audits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_audits, name="my-audits"),
+    path("late/", views.late, name="late"),
+    path("samples/", views.samples, name="samples"),
+    path("samples/draw/", views.draw_monthly, name="draw-monthly"),
+    path("samples/thematic/", views.draw_thematic, name="draw-thematic"),
+    path("samples/<int:pk>/", views.draw_detail, name="draw"),
+    path("samples/<int:pk>/allocate/", views.draw_allocate, name="draw-allocate"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/grade/", views.grade, name="grade"),
+    path("<int:pk>/moderate/", views.moderate, name="moderate"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
+    path("<int:pk>/escalation/", views.escalation, name="escalation"),
+    path("<int:pk>/swap/", views.swap, name="swap"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("actions/<int:pk>/", views.action, name="action"),
+]

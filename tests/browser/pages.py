@@ -135,6 +135,10 @@ def _feedback_sample(kind: str) -> Callable[[User], dict[str, str]]:
         return {"pk": str(feedback.action(by=user).pk)}
 
     return fill
+def _audit_sample(route: str, user: User) -> dict[str, str]:
+    from clearsight.audits.tests.factories import browser_sample
+
+    return browser_sample(route, user)
 
 
 # route name -> the URL arguments for a record the user may see (made by helpers.make_user);
@@ -182,6 +186,11 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "feedback:invitation": _feedback_sample("invitation"),
     "feedback:alert-deal": _feedback_sample("alert"),
     "feedback:action-edit": _feedback_sample("action"),
+    # --- audits --- (records made for the user: clearsight/audits/tests/factories.py)
+    **{name: (lambda route: lambda user: _audit_sample(route, user))(name) for name in (
+        "audits:detail", "audits:grade", "audits:moderate", "audits:complete",
+        "audits:escalation", "audits:swap", "audits:reassign", "audits:draw",
+        "audits:action")},
 }
 
 

@@ -29,6 +29,7 @@ from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
 from clearsight.demo import complaints_demo, feedback_demo, files, lado_demo
+from clearsight.demo import audits_demo, files
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Improvement plans: {plans_demo(as_of=authority.as_of)}")
         lado_demo.load(authority=authority, stdout=self.stdout)
         self.stdout.write(feedback_demo.load(as_of=authority.as_of, seed=authority.seed))
+        self.stdout.write(audits_demo.load_audits(as_of=authority.as_of, seed=authority.seed))
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
