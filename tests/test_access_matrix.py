@@ -501,7 +501,6 @@ FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "mis
                       "feedback-response": CASE_OWNERSHIP, "feedback-invitation": CASE_OWNERSHIP}
 
 OWNERSHIPS |= FEEDBACK_OWNERSHIP
-              "children": CHILDREN_OWNERSHIP}
 # audits: records for the audit pages (clearsight/audits/tests/factories.url_for_route)
 OWNERSHIPS |= {"audit": AUDIT_OWNERSHIP, "draw": ("exists", "missing"),
                "action": ("owner", "other", "missing")}

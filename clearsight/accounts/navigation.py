@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from clearsight.complaints.workflow import COMPLAINT_VIEW_ROLES
 from clearsight.audits.selectors import AUDIT_ROLES
+from clearsight.complaints.workflow import COMPLAINT_VIEW_ROLES
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CASE_ROLES, STAFF_DIRECTORY_ROLES, Role
 

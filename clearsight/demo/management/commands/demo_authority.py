@@ -28,8 +28,7 @@ from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
-from clearsight.demo import complaints_demo, feedback_demo, files, lado_demo
-from clearsight.demo import audits_demo, files
+from clearsight.demo import audits_demo, complaints_demo, feedback_demo, files, lado_demo
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
