@@ -15,7 +15,7 @@ from clearsight.core.models import ImportRecord
 from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from clearsight.performance.tests.factories import FAKE_PERIOD, snapshot_fake
-from tests.test_access_matrix import EXPECTED, feedback_object_url
+from tests.test_access_matrix import EXPECTED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,12 +52,12 @@ def test_settings_have_no_secret_default(tmp_path):
 
 
 def _pages(user, case):  # type: ignore[no-untyped-def]
+    """One URL per route, with a record the user (who holds every role) may open."""
+    from tests.test_access_log import _url_for
+    from tests.test_access_matrix import _lado_url
+
     for name, expect in EXPECTED.items():
-        if expect.object == "case":
-            yield reverse(name, args=[case.case_ref])
-        elif expect.object == "team":
-            yield reverse(name, args=[case.team.code])
-        elif expect.object == "import":
+        if expect.object == "import":
             record = ImportRecord.objects.create(kind="staff", status="refused", filename="x.csv",
                                                  sha256="0" * 64, size_bytes=1)
             yield reverse(name, args=[record.pk])
@@ -68,14 +68,10 @@ def _pages(user, case):  # type: ignore[no-untyped-def]
             yield reverse(name, args=["F09"]) + f"?period={FAKE_PERIOD}"
         elif expect.object == "computation":
             yield reverse(name, args=[snapshot_fake().pk])
-        elif (expect.object or "").startswith("plans-"):
-            from tests.test_access_matrix import _plans_url
-
-            yield _plans_url(name, expect.object, "own", user)
-        elif (expect.object or "").startswith("feedback-"):
-            yield feedback_object_url(name, expect.object or "", case)
+        elif expect.object == "lado":
+            yield _lado_url(name, "fit")
         else:
-            yield reverse(name)
+            yield _url_for(name, case)
 
 
 @pytest.mark.django_db

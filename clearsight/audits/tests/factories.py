@@ -110,8 +110,9 @@ def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
     if ownership == "missing":
         return reverse(route, args=[999999])
     if route in ("audits:draw", "audits:draw-allocate"):
-        draw = SampleDraw.objects.create(month=MONTH.replace(year=2020), seed="s",
-                                         rules={"quotas": {}, "swaps": []})
+        draw, _ = SampleDraw.objects.get_or_create(
+            month=MONTH.replace(year=2020),
+            defaults={"seed": "s", "rules": {"quotas": {}, "swaps": []}})
         return reverse(route, args=[draw.pk])
     sibling_team = sibling_team or make_team(service_area=home_team.service_area)
     elsewhere = elsewhere or make_team()
