@@ -430,7 +430,7 @@ def _change(now: int | None, before: int | None) -> str:
     difference = now - before
     if difference == 0:
         return "No change"
-    return f"{difference:+d} points"
+    return f"{difference:+d} point{'s' if abs(difference) != 1 else ''}"
 
 
 def quarterly_report(*, quarter: tuple[int, int]) -> QuarterReport:
@@ -470,7 +470,9 @@ def quarterly_report(*, quarter: tuple[int, int]) -> QuarterReport:
     themes = [CountRow(str(row["theme"]), row["count"])  # type: ignore[arg-type]
               for row in theme_counts(start=start, end=end) if row["count"] != 0]
 
-    raised = SafetyAlert.objects.filter(created_at__date__range=(start, end))
+    # An alert is raised when its response arrives: counted by the response's date, which for
+    # a phone call is the day of the call, not the day it was typed in.
+    raised = SafetyAlert.objects.filter(response__received_on__range=(start, end))
     return QuarterReport(
         quarter=quarter, label=quarter_label(quarter), code=quarter_code(quarter),
         start=start, end=end, previous_label=quarter_label(before),

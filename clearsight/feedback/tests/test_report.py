@@ -43,6 +43,8 @@ def test_quarters_are_calendar_quarters_and_default_to_the_last_complete_one():
     assert selectors.quarter_dates((2026, 4)) == (date(2026, 10, 1), date(2026, 12, 31))
     assert selectors.quarter_dates(Q3) == (date(2026, 7, 1), date(2026, 9, 30))
     assert selectors.report_quarters(today)[0] == (2026, 3)
+    assert selectors._change(80, 79) == "+1 point"
+    assert selectors._change(70, 79) == "-9 points"
     assert len(selectors.report_quarters(today)) == 8
 
 
@@ -139,8 +141,8 @@ def test_themes_alerts_and_the_you_said_we_did_log_of_the_quarter():
     responses[0].themes.add(rarely)
     for _ in range(6):
         factories.phone_response(called_on=AUGUST, unsafe=True)
-    alerts = list(SafetyAlert.objects.all())
-    SafetyAlert.objects.update(created_at=datetime(2026, 8, 12, 9, tzinfo=UTC))
+    alerts = list(SafetyAlert.objects.filter(response__received_on=AUGUST))
+    factories.phone_response(called_on=MAY, unsafe=True)  # the quarter before
 
     for alert in alerts[:5]:
         services.alert_deal_with(alert=alert, by=qa, note="Called the family the same day.")
