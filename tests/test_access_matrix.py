@@ -301,6 +301,8 @@ EXPECTED: dict[str, Expect] = {
     "feedback:action-add": Expect(QA_ONLY),
     "feedback:action-edit": Expect(QA_ONLY, object="feedback-action",
                                    reach={Role.QA_OFFICER: {"any"}}),
+    "feedback:report": Expect(FEEDBACK_RESULTS),
+    "feedback:report-download": Expect(FEEDBACK_RESULTS, html=False),
     # --- audits ---
     "audits:my-audits": Expect(AUDIT_ROLES, child_data=True),
     "audits:late": Expect(AUDITORS, child_data=True),

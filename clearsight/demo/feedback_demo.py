@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clearsight.casework.models import Case, CaseType
@@ -219,12 +219,24 @@ def load(*, as_of: date, seed: int) -> str:
                     maker.respond(case, "early_help_end", closed, "phone",
                                   start_score=maker.score(), audience=audience)
         _save(maker)
+        _deal_with_old_alerts(demo, as_of)
         themes = _themes_and_actions(rng, as_of)
         _tag(rng, maker, themes)
     links = sum(1 for r in maker.responses if r.route == "link")
     return (f"Feedback: {len(maker.invitations):,} invitations, {len(maker.responses):,} "
             f"responses ({links:,} by link, {len(maker.responses) - links:,} by phone), "
             f"{SafetyAlert.objects.filter(response__case__in=demo).count()} safety alerts.")
+
+
+def _deal_with_old_alerts(demo: QuerySet[Case], as_of: date) -> None:
+    """The QA team acts on alerts within days: all but the last fortnight's are dealt with."""
+    for alert in SafetyAlert.objects.filter(
+            status=SafetyAlert.Status.OPEN, response__case__in=demo,
+            response__received_on__lt=as_of - timedelta(days=14)).select_related("response"):
+        alert.status = SafetyAlert.Status.DEALT_WITH
+        alert.dealt_with_at = _moment(alert.response.received_on + timedelta(days=1))
+        alert.note = "Called the family the next day and passed what they said to the team."
+        alert.save(update_fields=["status", "dealt_with_at", "note"])
 
 
 def _save(maker: _Maker) -> None:

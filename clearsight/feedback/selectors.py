@@ -311,3 +311,178 @@ def theme_counts(*, start: date, end: date) -> list[dict[str, object]]:
     ).order_by("-n", "name")
     return [{"theme": theme, "count": suppress_small(theme.n),
              "actions": theme.actions.count()} for theme in themes]
+
+
+# ------------------------------------------------------------------ the quarterly report
+
+# The four headline questions of the quarterly report, in plain words.
+HEADLINES = [
+    (defaults.SHARE_VIEWS, "Were able to share their views"),
+    (defaults.UNDERSTOOD_WHY, "Understood why they had a social worker"),
+    (defaults.NEEDS_MET, "Got all or most of the help they needed"),
+    (defaults.LISTENED_TO, "Felt listened to and treated with respect"),
+]
+
+
+def quarter_code(quarter: tuple[int, int]) -> str:
+    return f"{quarter[0]}-Q{quarter[1]}"
+
+
+def quarter_dates(quarter: tuple[int, int]) -> tuple[date, date]:
+    first_month = (quarter[1] - 1) * 3 + 1
+    start = date(quarter[0], first_month, 1)
+    following = (date(quarter[0] + 1, 1, 1) if quarter[1] == 4
+                 else date(quarter[0], first_month + 3, 1))
+    return start, date.fromordinal(following.toordinal() - 1)
+
+
+def previous_quarter(quarter: tuple[int, int]) -> tuple[int, int]:
+    return (quarter[0], quarter[1] - 1) if quarter[1] > 1 else (quarter[0] - 1, 4)
+
+
+def report_quarters(today: date, count: int = 8) -> list[tuple[int, int]]:
+    """The complete quarters a report can be made for, the latest first."""
+    return list(reversed(last_quarters(today, count + 1)[:-1]))
+
+
+def report_quarter_from(code: str, today: date) -> tuple[int, int]:
+    """The quarter named `2026-Q3` (calendar quarters: Q3 is July to September); the last
+    complete quarter when none, or one that is not over yet, is asked for."""
+    year, _, number = code.partition("-Q")
+    if year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4"):
+        quarter = (int(year), int(number))
+        if quarter_dates(quarter)[1] < today:
+            return quarter
+    return previous_quarter(quarter_of(today))
+
+
+@dataclass(frozen=True)
+class Headline:
+    code: str
+    label: str
+    answered: int | str
+    positive: int | str
+    percent: str
+    previous_percent: str
+    change: str
+    raw: tuple[int, int, int, int] = (0, 0, 0, 0)  # answered, positive, and the same before
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int | str
+
+
+@dataclass
+class QuarterReport:
+    quarter: tuple[int, int]
+    label: str
+    code: str
+    start: date
+    end: date
+    previous_label: str
+    responses_link: int | str
+    responses_phone: int | str
+    responses_total: int | str
+    rates: list[RateRow]
+    headlines: list[Headline]
+    early_help_pairs: int | str
+    early_help_average: str
+    themes: list[CountRow]
+    alerts_raised: int | str
+    alerts_dealt_with: int | str
+    actions: list[Action]
+
+
+def _positive_counts(code: str, start: date, end: date) -> tuple[int, int]:
+    """(answered, positive) for one question over responses received in the period."""
+    answered = good = 0
+    for answer in (Answer.objects.filter(question__code=code,
+                                         response__received_on__range=(start, end))
+                   .values("question__kind", "question__positive", "number", "choice")):
+        if answer["question__kind"] == QuestionKind.SCALE and answer["number"] is None:
+            continue
+        if answer["question__kind"] != QuestionKind.SCALE and not answer["choice"]:
+            continue
+        answered += 1
+        good += int(_is_positive(answer, answer["question__positive"] or []))
+    return answered, good
+
+
+def _percent_value(part: int, whole: int) -> int | None:
+    """The whole-number percentage, or None when there are no answers or too few to show."""
+    if whole == 0 or suppress_small(whole) == SUPPRESSED or suppress_small(part) == SUPPRESSED:
+        return None
+    return round(100 * part / whole)
+
+
+def _percent_text(part: int, whole: int) -> str:
+    if whole == 0:
+        return "No answers"
+    value = _percent_value(part, whole)
+    return SUPPRESSED if value is None else f"{value}%"
+
+
+def _change(now: int | None, before: int | None) -> str:
+    if now is None or before is None:
+        return "Not available"
+    difference = now - before
+    if difference == 0:
+        return "No change"
+    return f"{difference:+d} point{'s' if abs(difference) != 1 else ''}"
+
+
+def quarterly_report(*, quarter: tuple[int, int]) -> QuarterReport:
+    """The quarterly feedback report, for boards as well as staff: aggregates only, every count
+    from 1 to 4 shown as "c" and every percentage or average built on one suppressed too. Nothing
+    in it names a child, a family, a case or a worker."""
+    start, end = quarter_dates(quarter)
+    before = previous_quarter(quarter)
+    before_start, before_end = quarter_dates(before)
+
+    received = Response.objects.filter(received_on__range=(start, end))
+    by_route = dict(received.values_list("route").annotate(n=Count("pk")))
+
+    headlines = []
+    for code, label in HEADLINES:
+        answered, good = _positive_counts(code, start, end)
+        answered_before, good_before = _positive_counts(code, before_start, before_end)
+        headlines.append(Headline(
+            code=code, label=label, answered=_shown(answered),
+            positive=_shown(good) if answered else 0,
+            percent=_percent_text(good, answered),
+            previous_percent=_percent_text(good_before, answered_before),
+            change=_change(_percent_value(good, answered),
+                           _percent_value(good_before, answered_before)),
+            raw=(answered, good, answered_before, good_before)))
+
+    pairs = [pair for pair in early_help_pairs(responses=Response.objects.all())
+             if start <= pair.end_on <= end]
+    average = average_change(pairs)
+    if not pairs:
+        average_text = "No pairs"
+    elif suppress_small(len(pairs)) == SUPPRESSED or average is None:
+        average_text = SUPPRESSED
+    else:
+        average_text = f"{average:+.1f}"
+
+    themes = [CountRow(str(row["theme"]), row["count"])  # type: ignore[arg-type]
+              for row in theme_counts(start=start, end=end) if row["count"] != 0]
+
+    # An alert is raised when its response arrives: counted by the response's date, which for
+    # a phone call is the day of the call, not the day it was typed in.
+    raised = SafetyAlert.objects.filter(response__received_on__range=(start, end))
+    return QuarterReport(
+        quarter=quarter, label=quarter_label(quarter), code=quarter_code(quarter),
+        start=start, end=end, previous_label=quarter_label(before),
+        responses_link=_shown(by_route.get(Route.LINK, 0)),
+        responses_phone=_shown(by_route.get(Route.PHONE, 0)),
+        responses_total=_shown(sum(by_route.values())),
+        rates=response_rates(start=start, end=end),
+        headlines=headlines,
+        early_help_pairs=_shown(len(pairs)), early_help_average=average_text,
+        themes=themes,
+        alerts_raised=_shown(raised.count()),
+        alerts_dealt_with=_shown(raised.filter(status=SafetyAlert.Status.DEALT_WITH).count()),
+        actions=list(action_list().filter(done_on__range=(start, end)).order_by("done_on", "pk")))

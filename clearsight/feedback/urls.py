@@ -15,6 +15,8 @@ urlpatterns = [
     # Staff.
     path("", views.overview, name="overview"),
     path("results/", views.results, name="results"),
+    path("report/", views.report, name="report"),
+    path("report/download/", views.report_download, name="report-download"),
     path("early-help/", views.early_help, name="early-help"),
     path("responses/", views.responses, name="responses"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),

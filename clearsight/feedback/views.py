@@ -23,7 +23,7 @@ from clearsight.casework.selectors import case_get_for_user
 from clearsight.core import rate_limit
 from clearsight.core.access import for_roles, public, signed_in
 from clearsight.core.access_log import log_access
-from clearsight.feedback import forms, selectors, services
+from clearsight.feedback import documents, forms, selectors, services
 from clearsight.feedback.models import (
     Audience,
     Invitation,
@@ -376,6 +376,35 @@ def results(request: AuthenticatedHttpRequest) -> HttpResponse:
         "question": code, "question_text": selectors.question_label(code),
         "audience": audience, "audiences": Audience.choices, "service": service,
         "services": ServiceArea.objects.order_by("name")})
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@for_roles(RESULTS_ROLES)
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The quarterly feedback report: aggregates only, small numbers suppressed (ADR 0010)."""
+    today = timezone.localdate()
+    quarter = selectors.report_quarter_from(request.GET.get("quarter", ""), today)
+    return render(request, "feedback/report.html", {
+        "report": selectors.quarterly_report(quarter=quarter),
+        "choices": [(selectors.quarter_code(q), selectors.quarter_label(q))
+                    for q in selectors.report_quarters(today)],
+        "is_qa": request.user.has_role(Role.QA_OFFICER),
+        "case_role": request.user.has_role(*CASE_ROLES)})
+
+
+@for_roles(RESULTS_ROLES)
+def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The same report as a Word document."""
+    quarter = selectors.report_quarter_from(request.GET.get("quarter", ""),
+                                            timezone.localdate())
+    data = documents.report_docx(selectors.quarterly_report(quarter=quarter),
+                                 settings.AUTHORITY_NAME)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="feedback-{selectors.quarter_code(quarter)}.docx"')
+    return response
 
 
 @for_roles(CASE_ROLES, child_data=True)
