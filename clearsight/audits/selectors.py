@@ -15,7 +15,7 @@ grading but the person writing it (`grading_visible`).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import (
     Avg,
@@ -333,8 +333,10 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
     for _ in range(DASHBOARD_MONTHS - 1):
         first = date(first.year - 1, 12, 1) if first.month == 1 else date(
             first.year, first.month - 1, 1)
-    audits = Audit.objects.filter(visible, status=Status.COMPLETED,
-                                  completed_at__date__gte=first)
+    # A datetime bound (local midnight), not completed_at__date: the index-free per-row date
+    # conversion cost seconds over 50,000 audits on SQLite.
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    audits = Audit.objects.filter(visible, status=Status.COMPLETED, completed_at__gte=since)
     if not board_only:
         if service_area:
             audits = audits.filter(case__team__service_area_id=service_area)
