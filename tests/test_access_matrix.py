@@ -331,6 +331,9 @@ EXPECTED: dict[str, Expect] = {
     "audits:action": Expect(AUDIT_ROLES, object="action", child_data=True,
                             reach={role: {"owner"} for role in AUDIT_ROLES}
                             | {Role.QA_OFFICER: {"owner", "other"}}),
+    # Aggregates only: auditors within their reach, board members authority-wide with
+    # small numbers suppressed (ADR 0009).
+    "audits:dashboard": Expect(AUDITORS | {Role.BOARD_MEMBER}),
 }
 
 

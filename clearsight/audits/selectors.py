@@ -5,30 +5,50 @@
 - Team managers: audits of their team's cases.
 - Practitioners: completed audits of cases allocated to them (to reflect on the findings).
 - Anyone named on an audit (lead, peer, moderator, head of service overseeing it): that audit.
-- Performance analysts, LADO officers, board members and administrators: none (aggregates
-  only, in later issues).
+- Performance analysts, LADO officers, board members and administrators: none.
+
+The dashboard (`dashboard_for_user`) counts the audits the same filter lets a person see;
+board members see authority-wide counts only, with small numbers suppressed (ADR 0009).
 
 Grades are independent: before both the lead and the peer have submitted, nobody sees a
 grading but the person writing it (`grading_visible`).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from clearsight.audits.models import (
+    GRADE_SCORE,
     Audit,
     AuditAction,
     AuditGrading,
+    DomainGrade,
+    Grade,
     SampleDraw,
     Status,
 )
 from clearsight.audits.workflow import LATE_STATUSES
-from clearsight.organisation.models import User
+from clearsight.organisation.models import ServiceArea, Team, User
 from clearsight.organisation.roles import Role
+from clearsight_analytics.agreement import weighted_kappa_from_counts
+from clearsight_analytics.suppression import SUPPRESSED, suppress_small
 
 ALL_AUDITS = frozenset({Role.QA_OFFICER, Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER})
 SERVICE_AUDITS = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER})
@@ -183,3 +203,226 @@ def month_summary(*, draw: SampleDraw) -> dict[str, int]:
     counts = dict(draw.audits.values_list("status").annotate(n=Count("pk")).values_list(
         "status", "n"))
     return {label: counts.get(code, 0) for code, label in Status.choices if counts.get(code)}
+
+
+# ------------------------------------------------------------------ the dashboard (Learn)
+
+# Board members see authority-wide aggregates only, with counts under 5 suppressed.
+BOARD_ROLES = frozenset({Role.BOARD_MEMBER})
+DASHBOARD_ROLES = AUDITOR_ROLES | BOARD_ROLES
+DASHBOARD_MONTHS = 12
+SMALL_NUMBER = 10  # a month with fewer completed audits than this gets a note
+
+
+def _score(field_name: str) -> Case:
+    return Case(*[When(**{field_name: grade}, then=Value(score))
+                  for grade, score in GRADE_SCORE.items()],
+                default=Value(None), output_field=IntegerField())
+
+
+@dataclass
+class Cell:
+    count: int | str  # a number, or "c" when suppressed
+    percent: float | None  # None when suppressed or there is nothing to divide by
+
+
+@dataclass
+class MonthRow:
+    month: date
+    total: int | str
+    grades: list[Cell]
+    on_time: Cell
+    small: bool
+
+
+@dataclass
+class DomainRow:
+    title: str
+    total: int | str
+    grades: list[Cell]
+
+
+@dataclass
+class Agreement:
+    label: str
+    pairs: int | str
+    linear: float | None
+    quadratic: float | None
+
+
+@dataclass
+class Tendency:
+    auditor: str
+    mean: float
+    n: int
+
+
+@dataclass
+class Dashboard:
+    months: list[MonthRow]
+    domains: list[DomainRow]
+    agreements: list[Agreement]
+    tendencies: list[Tendency]
+    total: int | str
+    suppressed: bool
+    grade_labels: list[str] = field(default_factory=lambda: list(Grade.labels))
+
+
+@dataclass
+class DashboardScope:
+    """What the person may filter by: the service areas, teams and practitioners in reach."""
+
+    service_areas: list[ServiceArea]
+    teams: list[Team]
+    practitioners: list[User]
+    authority_only: bool
+
+
+def dashboard_scope(*, user: User) -> DashboardScope:
+    roles = set(user.role_codes())
+    if roles & (ALL_AUDITS | SERVICE_AUDITS | {Role.TEAM_MANAGER}) == set():
+        return DashboardScope([], [], [], authority_only=True)
+    teams = Team.objects.select_related("service_area").order_by("service_area__name", "name")
+    if not roles & ALL_AUDITS:
+        if user.team is None:
+            teams = teams.none()
+        elif roles & SERVICE_AUDITS:
+            teams = teams.filter(service_area_id=user.team.service_area_id)
+        else:
+            teams = teams.filter(pk=user.team.pk)
+    team_list = list(teams)
+    areas = {team.service_area_id: team.service_area for team in team_list}
+    practitioners = list(User.objects.filter(
+        team__in=team_list, role_grants__role=Role.PRACTITIONER).distinct().order_by(
+        "last_name", "first_name"))
+    return DashboardScope(sorted(areas.values(), key=lambda area: area.name), team_list,
+                          practitioners, authority_only=False)
+
+
+def _cell(count: int, total: int, suppress: bool) -> Cell:
+    shown = suppress_small(count) if suppress else count
+    if shown == SUPPRESSED or (suppress and suppress_small(total) == SUPPRESSED) or not total:
+        return Cell(shown, None)
+    return Cell(shown, 100 * count / total)
+
+
+def _grade_cells(counts: dict[str, int], total: int, suppress: bool) -> list[Cell]:
+    return [_cell(counts.get(grade, 0), total, suppress) for grade in Grade.values]
+
+
+def dashboard_for_user(*, user: User, service_area: int | None = None,
+                       team: int | None = None, practitioner: int | None = None,
+                       today: date | None = None) -> Dashboard | None:
+    """Grades, completion on time and calibration for the completed audits this person may
+    count, month by month over the last 12 months; None if they may count none.
+
+    Every figure is an aggregate query (one for months, one for on time, one for domains,
+    three for agreement and one for tendencies), so the page's cost does not grow with the
+    number of audits shown."""
+    today = today or timezone.localdate()
+    board_only = not set(user.role_codes()) & AUDITOR_ROLES
+    if board_only:
+        if not user.has_role(*BOARD_ROLES):
+            return None
+        visible: Q | None = Q()
+    else:
+        visible = audit_visibility_q(user)
+        if visible is None:
+            return None
+    first = date(today.year, today.month, 1)
+    for _ in range(DASHBOARD_MONTHS - 1):
+        first = date(first.year - 1, 12, 1) if first.month == 1 else date(
+            first.year, first.month - 1, 1)
+    # A datetime bound (local midnight), not completed_at__date: the index-free per-row date
+    # conversion cost seconds over 50,000 audits on SQLite.
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    audits = Audit.objects.filter(visible, status=Status.COMPLETED, completed_at__gte=since)
+    if not board_only:
+        if service_area:
+            audits = audits.filter(case__team__service_area_id=service_area)
+        if team:
+            audits = audits.filter(case__team_id=team)
+        if practitioner:
+            audits = audits.filter(case__allocated_worker_id=practitioner)
+    suppress = board_only
+
+    by_month: dict[date, dict[str, int]] = {}
+    for row in (audits.annotate(month=TruncMonth("completed_at")).order_by()
+                .values("month", "overall_grade").annotate(n=Count("pk"))):
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        by_month.setdefault(month, {})[row["overall_grade"]] = row["n"]
+    on_time: dict[date, int] = {}
+    for timely in (audits.annotate(month=TruncMonth("completed_at")).order_by().values("month")
+                .annotate(n=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))):
+        month = timely["month"].date() if hasattr(timely["month"], "date") else timely["month"]
+        on_time[month] = timely["n"]
+    months = []
+    grand_total = 0
+    for month in sorted(by_month):
+        total = sum(by_month[month].values())
+        grand_total += total
+        months.append(MonthRow(
+            month=month, total=suppress_small(total) if suppress else total,
+            grades=_grade_cells(by_month[month], total, suppress),
+            on_time=_cell(on_time.get(month, 0), total, suppress), small=total < SMALL_NUMBER))
+
+    # Each domain's final grade: the moderator's if moderated, otherwise the lead's (which
+    # the peer's matched, or the audit would have gone to moderation).
+    by_domain: dict[tuple[int, str], dict[str, int]] = {}
+    for graded in (DomainGrade.objects.filter(grading__audit__in=audits.values("pk"))
+                .filter(Q(grading__role=AuditGrading.Role.MODERATOR)
+                        | Q(grading__role=AuditGrading.Role.LEAD,
+                            grading__audit__moderated_at__isnull=True))
+                .order_by().values("domain__order", "domain__title", "grade")
+                .annotate(n=Count("pk"))):
+        by_domain.setdefault((graded["domain__order"], graded["domain__title"]), {})[
+            graded["grade"]] = graded["n"]
+    domains = []
+    for (_order, title), counts in sorted(by_domain.items()):
+        total = sum(counts.values())
+        domains.append(DomainRow(title=title, total=suppress_small(total) if suppress else total,
+                                 grades=_grade_cells(counts, total, suppress)))
+
+    agreements = [
+        _agreement(audits, "Lead and peer auditor", "lead", "peer", suppress),
+        _agreement(audits, "Lead auditor and moderator", "lead", "moderator", suppress),
+        _agreement(audits, "Peer auditor and moderator", "peer", "moderator", suppress),
+    ]
+    tendencies = [] if board_only else _tendencies(audits)
+    return Dashboard(months=months, domains=domains, agreements=agreements,
+                     tendencies=tendencies,
+                     total=suppress_small(grand_total) if suppress else grand_total,
+                     suppressed=suppress)
+
+
+def _agreement(audits: QuerySet[Audit], label: str, first: str, second: str,
+               suppress: bool) -> Agreement:
+    rows = (audits.annotate(
+        a=FilteredRelation("gradings", condition=Q(gradings__role=first)),
+        b=FilteredRelation("gradings", condition=Q(gradings__role=second)))
+        .filter(a__submitted_at__isnull=False, b__submitted_at__isnull=False)
+        .order_by().values("a__overall_grade", "b__overall_grade").annotate(n=Count("pk")))
+    counts = {(row["a__overall_grade"], row["b__overall_grade"]): row["n"] for row in rows}
+    pairs = sum(counts.values())
+    if suppress and suppress_small(pairs) == SUPPRESSED:
+        return Agreement(label, SUPPRESSED, None, None)
+    return Agreement(label, pairs, weighted_kappa_from_counts(counts),
+                     weighted_kappa_from_counts(counts, weighting="quadratic"))
+
+
+def _tendencies(audits: QuerySet[Audit]) -> list[Tendency]:
+    """Each lead or peer auditor's mean grade minus the final (agreed or moderated) grade, in
+    steps of the scale: above 0 they grade more generously than the outcome."""
+    rows = (AuditGrading.objects
+            .filter(audit__in=audits.values("pk"), submitted_at__isnull=False,
+                    role__in=[AuditGrading.Role.LEAD, AuditGrading.Role.PEER])
+            .exclude(overall_grade="")
+            .annotate(difference=_score("overall_grade") - _score("audit__overall_grade"))
+            .order_by().values("auditor_id", "auditor__first_name", "auditor__last_name",
+                               "auditor__username")
+            .annotate(mean=Avg("difference"), n=Count("pk")))
+    found = [Tendency(
+        auditor=(f"{row['auditor__first_name']} {row['auditor__last_name']}".strip()
+                 or row["auditor__username"]), mean=float(row["mean"] or 0), n=row["n"])
+        for row in rows]
+    return sorted(found, key=lambda t: (-abs(t.mean), t.auditor))

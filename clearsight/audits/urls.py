@@ -6,6 +6,7 @@ app_name = "audits"
 urlpatterns = [
     path("", views.my_audits, name="my-audits"),
     path("late/", views.late, name="late"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("samples/", views.samples, name="samples"),
     path("samples/draw/", views.draw_monthly, name="draw-monthly"),
     path("samples/thematic/", views.draw_thematic, name="draw-thematic"),

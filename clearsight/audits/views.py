@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 
 from clearsight.audits import forms, selectors, services
 from clearsight.audits.models import Audit, AuditGrading, Grade, SampleDraw, Status
-from clearsight.audits.selectors import AUDIT_ROLES, AUDITOR_ROLES, LATE_LIST_ROLES, QA_ROLES
+from clearsight.audits.selectors import (
+    AUDIT_ROLES,
+    AUDITOR_ROLES,
+    DASHBOARD_ROLES,
+    LATE_LIST_ROLES,
+    QA_ROLES,
+)
 from clearsight.audits.services import AuditError, ConflictError, TransitionError
 from clearsight.audits.workflow import parts_played
 from clearsight.core.access import for_roles
@@ -55,6 +61,7 @@ def my_audits(request: AuthenticatedHttpRequest) -> HttpResponse:
         "todo": todo, "page": page, "status": status, "statuses": Status.choices,
         "page_query": f"status={status}" if status else "", "today": timezone.localdate(),
         "is_qa": request.user.has_role(Role.QA_OFFICER),
+        "can_dashboard": request.user.has_role(*DASHBOARD_ROLES),
         "late_count": selectors.audits_late(user=request.user).count()
         if request.user.has_role(*LATE_LIST_ROLES) else 0})
 
@@ -65,6 +72,27 @@ def late(request: AuthenticatedHttpRequest) -> HttpResponse:
     log_access(request=request, object_type="audit-list", object_id="late")
     return render(request, "audits/late.html", {"audits": audits,
                                                 "today": timezone.localdate()})
+
+
+@for_roles(DASHBOARD_ROLES)
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Grades over time, completion on time and calibration, for the audits in reach."""
+    scope = selectors.dashboard_scope(user=request.user)
+
+    def chosen(name: str, options: list[Any]) -> int | None:
+        value = request.GET.get(name, "")
+        allowed = {option.pk for option in options}
+        return int(value) if value.isdigit() and int(value) in allowed else None
+
+    filters = {"service_area": chosen("service_area", scope.service_areas),
+               "team": chosen("team", scope.teams),
+               "practitioner": chosen("practitioner", scope.practitioners)}
+    board = selectors.dashboard_for_user(
+        user=request.user, service_area=filters["service_area"], team=filters["team"],
+        practitioner=filters["practitioner"])
+    return render(request, "audits/dashboard.html", {
+        "board": board, "scope": scope, "filters": filters,
+        "small_number": selectors.SMALL_NUMBER, "months": selectors.DASHBOARD_MONTHS})
 
 
 # ------------------------------------------------------------------ the draw
