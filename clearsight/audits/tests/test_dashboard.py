@@ -145,7 +145,13 @@ def test_board_members_see_suppressed_authority_figures(hand_made):
     assert selectors.dashboard_for_user(user=make_user(roles=[Role.PRACTITIONER])) is None
 
 
-def test_dashboard_page_for_qa_with_filters(page_client, sign_in, hand_made):
+@pytest.fixture
+def on_today(time_machine):  # type: ignore[no-untyped-def]
+    """The pages count the last 12 months back from today: hold today at TODAY."""
+    time_machine.move_to(datetime(2026, 11, 20, 12, 0, tzinfo=UTC), tick=False)
+
+
+def test_dashboard_page_for_qa_with_filters(on_today, page_client, sign_in, hand_made):
     team, _, _ = hand_made
     sign_in(page_client, make_user(roles=[Role.QA_OFFICER]))
     page = page_client.get(reverse("audits:dashboard")).content.decode()
@@ -157,7 +163,7 @@ def test_dashboard_page_for_qa_with_filters(page_client, sign_in, hand_made):
     assert f'<option value="{team.pk}" selected>' in page
 
 
-def test_dashboard_page_for_a_board_member(page_client, sign_in, hand_made):
+def test_dashboard_page_for_a_board_member(on_today, page_client, sign_in, hand_made):
     sign_in(page_client, make_user(roles=[Role.BOARD_MEMBER]))
     page = page_client.get(reverse("audits:dashboard")).content.decode()
     assert "counts from 1 to 4 are shown as" in page
