@@ -1,6 +1,7 @@
 """LADO register pages. Every view reads through selectors.lado_access (officers and the named
 senior manager only, 403 for anyone else) and writes one access-log row."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -49,6 +50,21 @@ def _post(request: AuthenticatedHttpRequest) -> Any:
 
 def _failed(form: Any, error: Exception) -> None:
     form.add_error(None, STALE if isinstance(error, services.ConflictError) else str(error))
+
+
+def _step(request: AuthenticatedHttpRequest, found: Referral, form: Any,
+          save: Callable[[], object], *, done: str, page: dict[str, Any]) -> HttpResponse:
+    """What every step on a referral shares: a valid form goes through its service, then back
+    to the referral with `done` said; otherwise the form again, with the service's reason."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except (services.LadoError, services.ConflictError, TransitionError) as error:
+            _failed(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("lado:referral", pk=found.pk)
+    return render(request, "lado/form.html", {"form": form, "referral": found, **page})
 
 
 @lado_page
@@ -158,18 +174,12 @@ def referral_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = forms.DecisionForm(_post(request), initial={
         "version": found.version, "considered_on": timezone.localdate(),
         "rationale": found.rationale})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_decide(by=request.user, pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, services.ConflictError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, f"Recorded the decision on {found.reference}.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Initial consideration of {found.reference}",
-        "lead": f"Due by {found.consideration_due:%d %B %Y} (one working day after the "
-                "referral was received).", "button": "Record the decision"})
+    return _step(request, found, form, lambda: services.referral_decide(
+        by=request.user, pk=found.pk, **form.cleaned_data),
+        done=f"Recorded the decision on {found.reference}.", page={
+            "title": f"Initial consideration of {found.reference}",
+            "lead": f"Due by {found.consideration_due:%d %B %Y} (one working day after the "
+            "referral was received).", "button": "Record the decision"})
 
 
 @lado_page
@@ -177,17 +187,11 @@ def allegation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found, actor = _referral(request, pk, Action.ADD_ALLEGATION)
     _refuse_unless(found, actor, Action.ADD_ALLEGATION)
     form = forms.AllegationForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allegation_add(by=request.user, referral_pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, "Added the allegation.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Add an allegation to {found.reference}",
-        "button": "Add the allegation"})
+    return _step(request, found, form, lambda: services.allegation_add(
+        by=request.user, referral_pk=found.pk, **form.cleaned_data),
+        done="Added the allegation.", page={
+            "title": f"Add an allegation to {found.reference}",
+            "button": "Add the allegation"})
 
 
 @lado_page
@@ -198,19 +202,12 @@ def allegation_outcome(request: AuthenticatedHttpRequest, pk: int,
     _refuse_unless(found, actor, Action.RECORD_OUTCOME)
     form = forms.OutcomeForm(_post(request), initial={
         "outcome": chosen.outcome, "resolved_on": chosen.resolved_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allegation_record_outcome(by=request.user, referral_pk=found.pk,
-                                               allegation_pk=chosen.pk, **form.cleaned_data)
-        except (services.LadoError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, "Recorded the outcome.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": "Record the outcome of an allegation",
-        "lead": f"{chosen.get_category_display()}: {chosen.description}",
-        "button": "Record the outcome"})
+    return _step(request, found, form, lambda: services.allegation_record_outcome(
+        by=request.user, referral_pk=found.pk, allegation_pk=chosen.pk, **form.cleaned_data),
+        done="Recorded the outcome.", page={
+            "title": "Record the outcome of an allegation",
+            "lead": f"{chosen.get_category_display()}: {chosen.description}",
+            "button": "Record the outcome"})
 
 
 @lado_page
@@ -218,17 +215,11 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found, actor = _referral(request, pk, Action.RECORD_MEETING)
     _refuse_unless(found, actor, Action.RECORD_MEETING)
     form = forms.MeetingForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(by=request.user, referral_pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, "Recorded the meeting.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Record a meeting on {found.reference}",
-        "button": "Record the meeting"})
+    return _step(request, found, form, lambda: services.meeting_record(
+        by=request.user, referral_pk=found.pk, **form.cleaned_data),
+        done="Recorded the meeting.", page={
+            "title": f"Record a meeting on {found.reference}",
+            "button": "Record the meeting"})
 
 
 @lado_page
@@ -236,17 +227,11 @@ def oversight_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found, actor = _referral(request, pk, Action.ADD_OVERSIGHT)
     _refuse_unless(found, actor, Action.ADD_OVERSIGHT)
     form = forms.OversightForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.oversight_add(by=request.user, referral_pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, "Recorded your oversight.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Management oversight of {found.reference}",
-        "button": "Record oversight"})
+    return _step(request, found, form, lambda: services.oversight_add(
+        by=request.user, referral_pk=found.pk, **form.cleaned_data),
+        done="Recorded your oversight.", page={
+            "title": f"Management oversight of {found.reference}",
+            "button": "Record oversight"})
 
 
 @lado_page
@@ -255,18 +240,12 @@ def referral_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _refuse_unless(found, actor, Action.CLOSE)
     form = forms.CloseForm(_post(request), initial={"version": found.version,
                                                     "closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_close(by=request.user, pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, services.ConflictError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, f"Closed {found.reference}.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Close {found.reference}",
-        "lead": "Every allegation needs an outcome and a resolution date first.",
-        "button": "Close the referral"})
+    return _step(request, found, form, lambda: services.referral_close(
+        by=request.user, pk=found.pk, **form.cleaned_data),
+        done=f"Closed {found.reference}.", page={
+            "title": f"Close {found.reference}",
+            "lead": "Every allegation needs an outcome and a resolution date first.",
+            "button": "Close the referral"})
 
 
 @lado_page
@@ -274,17 +253,11 @@ def referral_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found, actor = _referral(request, pk, Action.REOPEN)
     _refuse_unless(found, actor, Action.REOPEN)
     form = forms.ReopenForm(_post(request), initial={"version": found.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_reopen(by=request.user, pk=found.pk, **form.cleaned_data)
-        except (services.LadoError, services.ConflictError, TransitionError) as error:
-            _failed(form, error)
-        else:
-            messages.success(request, f"Reopened {found.reference}.")
-            return redirect("lado:referral", pk=found.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "referral": found, "title": f"Reopen {found.reference}",
-        "button": "Reopen the referral"})
+    return _step(request, found, form, lambda: services.referral_reopen(
+        by=request.user, pk=found.pk, **form.cleaned_data),
+        done=f"Reopened {found.reference}.", page={
+            "title": f"Reopen {found.reference}",
+            "button": "Reopen the referral"})
 
 
 def _year_start(request: AuthenticatedHttpRequest) -> date:
