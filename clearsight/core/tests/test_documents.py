@@ -17,7 +17,8 @@ def test_pdf_is_tagged_with_language_and_title() -> None:
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert str(root["/Lang"]).startswith("en")
-    assert reader.metadata is not None and reader.metadata.title == "Board pack"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Board pack"
     assert "Board pack" in reader.pages[0].extract_text()
 
 
