@@ -13,9 +13,9 @@ def test_pdf_is_tagged_with_language_and_title() -> None:
         "<body>", "<body><h1>Board pack</h1><table><tr><th>Grade</th></tr>"
                   "<tr><td>Good</td></tr></table>")
     reader = PdfReader(io.BytesIO(html_to_pdf(html)))
-    root = reader.trailer["/Root"]
+    root = reader.root_object
     assert "/StructTreeRoot" in root
-    assert root["/MarkInfo"]["/Marked"]
+    assert root["/MarkInfo"].get_object()["/Marked"]  # type: ignore[index]
     assert str(root["/Lang"]).startswith("en")
     assert reader.metadata is not None
     assert reader.metadata.title == "Board pack"
