@@ -27,6 +27,7 @@ from clearsight.complaints.models import (
     Source,
     Theme,
 )
+from clearsight.core.documents import docx_bytes, docx_table
 from clearsight.organisation.models import Team
 from clearsight_analytics import SUPPRESSED, suppress_small
 
@@ -325,8 +326,6 @@ def report_xlsx(report: Report, authority: str) -> bytes:
 
 
 def report_docx(report: Report, authority: str) -> bytes:
-    import io
-
     from docx import Document
 
     document = Document()
@@ -336,17 +335,8 @@ def report_docx(report: Report, authority: str) -> bytes:
                            "recognised, and so are percentages built on them.")
     for title, header, rows in _sections(report):
         document.add_heading(title, level=2)
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
-        for values in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value if value is not None else "")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        docx_table(document, list(header), rows)
+    return docx_bytes(document)
 
 
 

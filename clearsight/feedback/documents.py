@@ -1,26 +1,13 @@
 """The quarterly feedback report as a Word document, built in code with python-docx from the
 same `QuarterReport` the page shows (selectors.quarterly_report), so the two always agree."""
 
-import io
-from collections.abc import Iterable
-
 from docx import Document
 
+from clearsight.core.documents import docx_bytes, docx_table
 from clearsight.feedback.selectors import QuarterReport
 
 SUPPRESSION_NOTE = ('Counts from 1 to 4 are shown as "c" so that nobody can be recognised, and '
                     "so are percentages and averages built on them.")
-
-
-def _table(document: object, header: list[str], rows: Iterable[Iterable[object]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = "" if value is None else str(value)
 
 
 def report_docx(report: QuarterReport, authority: str) -> bytes:
@@ -35,7 +22,7 @@ def report_docx(report: QuarterReport, authority: str) -> bytes:
     document.add_paragraph(f"Responses received in the quarter: {report.responses_total} "
                            f"({report.responses_link} by link or code, "
                            f"{report.responses_phone} by phone).")
-    _table(document, ["Survey point", "Invited by link", "Answered by link", "Link rate",
+    docx_table(document, ["Survey point", "Invited by link", "Answered by link", "Link rate",
                       "Families at this point", "Answered by phone", "Phone reach"],
            [(row.label, row.invited, row.by_link, row.link_rate,
              "Not known" if row.eligible is None else row.eligible, row.by_phone,
@@ -46,7 +33,7 @@ def report_docx(report: QuarterReport, authority: str) -> bytes:
     document.add_paragraph(f"The share of people answering each question who gave a positive "
                            f"answer, and the change from {report.previous_label} in percentage "
                            f"points.")
-    _table(document, ["Question", "Answered", "Positive", "Positive (%)",
+    docx_table(document, ["Question", "Answered", "Positive", "Positive (%)",
                       "Previous quarter (%)", "Change"],
            [(h.label, h.answered, h.positive, h.percent, h.previous_percent, h.change)
             for h in report.headlines])
@@ -59,7 +46,7 @@ def report_docx(report: QuarterReport, authority: str) -> bytes:
 
     document.add_heading("Themes", level=2)
     if report.themes:
-        _table(document, ["Theme", "Responses"],
+        docx_table(document, ["Theme", "Responses"],
                [(row.label, row.count) for row in report.themes])
     else:
         document.add_paragraph("No responses were given a theme in the quarter.")
@@ -70,11 +57,9 @@ def report_docx(report: QuarterReport, authority: str) -> bytes:
 
     document.add_heading("You said, we did", level=2)
     if report.actions:
-        _table(document, ["You said", "We did", "Theme", "Done on"],
+        docx_table(document, ["You said", "We did", "Theme", "Done on"],
                [(a.you_said, a.we_did, a.theme.name if a.theme else "",
                  f"{a.done_on:%-d %B %Y}") for a in report.actions])
     else:
         document.add_paragraph("Nothing was added to the log in the quarter.")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)

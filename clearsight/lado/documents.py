@@ -4,12 +4,11 @@ Headings are real Word headings and tables have header rows, so screen readers c
 the document. It names adults (repeat subjects) but no child.
 """
 
-import io
-
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 
+from clearsight.core.documents import docx_bytes
 from clearsight.lado.selectors import Overview
 
 
@@ -66,6 +65,4 @@ def annual_report_docx(*, overview: Overview, authority: str, senior_manager: st
            overview.repeat_subjects)
     document.add_paragraph("This report names adults but no child. Share it only with those "
                            "entitled to see LADO information.")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)
