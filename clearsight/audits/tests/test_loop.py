@@ -37,7 +37,7 @@ DEADLINE = date(2027, 3, 17)
 
 
 def _sent() -> list[tuple[str, tuple[str, ...]]]:
-    return sorted((message.subject, tuple(message.to)) for message in mail.outbox)
+    return sorted((str(message.subject), tuple(message.to)) for message in mail.outbox)
 
 
 def _allocated(**extra):  # type: ignore[no-untyped-def]
@@ -152,13 +152,15 @@ def test_completion_tells_everyone_involved_in_the_case():
     audit.case.save(update_fields=["allocated_worker"])
     second_manager = make_user(team=team, roles=[Role.TEAM_MANAGER])
     make_user(team=make_team(), roles=[Role.TEAM_MANAGER])  # another team's: not told
+    moderator = audit.moderator
+    assert moderator is not None
     services.audit_moderate(
-        audit=audit, user=audit.moderator, data=grading_input(audit, Grade.GOOD),
+        audit=audit, user=moderator, data=grading_input(audit, Grade.GOOD),
         commentary="The peer was right that the plan lacks dates, but the work is good.",
         actions=[], version=audit.version)
     audit.refresh_from_db()
     mail.outbox.clear()
-    services.audit_complete(audit=audit, user=audit.moderator, actions=[],
+    services.audit_complete(audit=audit, user=moderator, actions=[],
                             version=audit.version)
     [findings] = [m for m in mail.outbox if m.subject == "Case audit findings"]
     assert sorted(findings.to) == sorted([worker.email, who["manager"].email,
