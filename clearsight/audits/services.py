@@ -733,6 +733,12 @@ def escalation_close(*, audit: Audit, user: User, actions_complete: bool,
             raise AuditError("The re-audit must be finished before the escalation is closed.")
         if not outcome.strip():
             raise AuditError("Enter the outcome", {"outcome": "Enter what the re-audit found"})
+        still_open = audit.actions.filter(completed_at__isnull=True).count()
+        if actions_complete and still_open:
+            raise AuditError("Some actions are still open", {
+                "actions_complete": f"{still_open} of this audit's actions "
+                                    f"{'is' if still_open == 1 else 'are'} not recorded as "
+                                    "done: record them with their evidence, or answer No"})
         audit.actions_complete = actions_complete
         audit.experience_improved = experience_improved
         audit.escalation_outcome = outcome.strip()

@@ -227,3 +227,37 @@ def test_the_worker_sees_the_discussion_on_their_completed_audit(page_client, si
     assert "Agreed to add the school&#x27;s view." in page
     assert "Record a supervision discussion" not in page
     assert page_client.get(url).status_code == 403  # practitioners record nothing here
+
+
+def test_the_escalation_is_not_closed_as_actions_complete_while_one_is_open():
+    audit, who = audit_through_grading(lead_grade=Grade.INADEQUATE,
+                                       peer_grade=Grade.INADEQUATE)
+    head = who["head"]
+    services.audit_complete(audit=audit, user=who["manager"], version=audit.version,
+                            actions=[services.ActionInput("See the child alone",
+                                                          who["manager"], date(2027, 1, 8))])
+    for step in ("oversee", "review"):
+        audit.refresh_from_db()
+        if step == "oversee":
+            services.audit_oversee(audit=audit, user=head, comment="Seen", version=audit.version)
+        else:
+            services.audit_review(audit=audit, user=head, note="Better", version=audit.version)
+    audit.refresh_from_db()
+    second = services.reaudit_start(audit=audit, user=head, version=audit.version)
+    services.grading_save(audit=second, user=head, data=grading_input(second), version=0,
+                          submit=True)
+    second.refresh_from_db()
+    services.audit_complete(audit=second, user=head, actions=[], version=second.version)
+    audit.refresh_from_db()
+    with pytest.raises(AuditError) as refused:
+        services.escalation_close(audit=audit, user=head, actions_complete=True,
+                                  experience_improved=True, outcome="Good now",
+                                  version=audit.version)
+    assert refused.value.errors == {"actions_complete": "1 of this audit's actions is not "
+                                    "recorded as done: record them with their evidence, or "
+                                    "answer No"}
+    services.escalation_close(audit=audit, user=head, actions_complete=False,
+                              experience_improved=True, outcome="Good now",
+                              version=audit.version)
+    audit.refresh_from_db()
+    assert (audit.status, audit.actions_complete) == (Status.COMPLETED, False)
