@@ -272,6 +272,8 @@ NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "clearsight.core.notify.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clearsight@localhost")
+# Case audits: remind the auditors and action owners this many working days before a deadline.
+AUDIT_REMINDER_WORKING_DAYS = env.int("AUDIT_REMINDER_WORKING_DAYS", default=3)
 
 # ------------------------------------------------------------------ i18n, time
 LANGUAGE_CODE = "en-gb"

@@ -334,6 +334,10 @@ EXPECTED: dict[str, Expect] = {
     # Aggregates only: auditors within their reach, board members authority-wide with
     # small numbers suppressed (ADR 0009).
     "audits:dashboard": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    # The worker's supervisor (a team manager of the case's team) on a finished audit.
+    "audits:supervision": Expect(frozenset({Role.TEAM_MANAGER}), object="audit",
+                                 child_data=True,
+                                 reach={Role.TEAM_MANAGER: {"own-case", "team"}}),
 }
 
 

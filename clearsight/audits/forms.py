@@ -275,3 +275,12 @@ def audit_title(audit: Audit) -> str:
 
 def month_of(day: date) -> str:
     return f"{day:%B %Y}"
+
+
+class SupervisionForm(forms.Form):
+    discussed_on = DateField(label="Date of the supervision", help_text="For example 27/11/2026",
+                             error_messages={**DATE_ERRORS,
+                                             "required": "Enter the date of the supervision"})
+    note = _text("What was discussed", rows=5, max_length=10000,
+                 help_text="What the worker took from the findings, and what happens next",
+                 error_messages={"required": "Enter what was discussed"})

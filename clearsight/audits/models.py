@@ -290,3 +290,55 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} to {self.to_status}"
+
+
+class AuditNotice(models.Model):
+    """One reminder or alert emailed about an audit or one of its actions. The unique
+    constraints make each one go once, however often the daily job runs."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Audit due soon"
+        LATE = "late", "Audit late"
+        LATE_ESCALATED = "late_escalated", "Late audit escalated to the service manager"
+        ACTION_DUE_SOON = "action_due_soon", "Action due soon"
+        ACTION_OVERDUE = "action_overdue", "Action overdue"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="notices")
+    action = models.ForeignKey(AuditAction, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")
+    due_on = models.DateField(help_text="The deadline or due date the notice was about")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "kind", "recipient", "due_on"],
+                                    condition=models.Q(action__isnull=True),
+                                    name="one_audit_notice"),
+            models.UniqueConstraint(fields=["action", "kind", "recipient", "due_on"],
+                                    condition=models.Q(action__isnull=False),
+                                    name="one_action_notice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for audit {self.audit_id}"
+
+
+class SupervisionDiscussion(TimeStampedModel):
+    """The worker's supervisor recording that an audit's findings were discussed in the
+    worker's supervision."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="supervisions")
+    discussed_on = models.DateField()
+    note = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["discussed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Supervision discussion of audit {self.audit_id} on {self.discussed_on}"

@@ -426,3 +426,54 @@ def _tendencies(audits: QuerySet[Audit]) -> list[Tendency]:
                  or row["auditor__username"]), mean=float(row["mean"] or 0), n=row["n"])
         for row in rows]
     return sorted(found, key=lambda t: (-abs(t.mean), t.auditor))
+
+
+# ------------------------------------------------------------------ closing the loop
+
+
+def audit_get_for_supervisor(*, user: User, pk: int) -> Audit:
+    """A finished audit whose findings a team manager of the case's team (the worker's
+    supervisor) records as discussed in supervision; 404 for anyone else."""
+    audit = audit_get_for_user(user=user, pk=pk)
+    if not (user.has_role(Role.TEAM_MANAGER) and user.team_id is not None
+            and audit.case.team_id == user.team_id
+            and audit.status in (Status.COMPLETED, Status.ESCALATED)):
+        raise Http404("No such audit")
+    return audit
+
+
+def final_grading(audit: Audit) -> AuditGrading | None:
+    """The grading that stands: the moderator's if moderated, otherwise the lead's."""
+    gradings = {g.role: g for g in audit.gradings.all() if g.is_submitted}
+    return gradings.get(AuditGrading.Role.MODERATOR) or gradings.get(AuditGrading.Role.LEAD)
+
+
+@dataclass
+class ReauditRow:
+    title: str
+    first: str
+    second: str
+
+    @property
+    def change(self) -> int:
+        """Steps up the scale (above 0: better at the re-audit); 0 if either is missing."""
+        if not self.first or not self.second:
+            return 0
+        return GRADE_SCORE[Grade(self.second)] - GRADE_SCORE[Grade(self.first)]
+
+
+def reaudit_comparison(*, audit: Audit, reaudit: Audit) -> list[ReauditRow] | None:
+    """The first audit's final grades beside the re-audit's, domain by domain and overall
+    (domains matched by code, as the re-audit may use a newer template); None until the
+    re-audit's grades are in."""
+    if reaudit.status in (Status.DRAWN, Status.ALLOCATED, Status.IN_PROGRESS,
+                          Status.WITHDRAWN):
+        return None
+    first, second = final_grading(audit), final_grading(reaudit)
+    if first is None or second is None:
+        return None
+    before = {row.domain.code: row.grade for row in first.domains.select_related("domain")}
+    rows = [ReauditRow(row.domain.title, before.get(row.domain.code, ""), row.grade)
+            for row in second.domains.select_related("domain").order_by("domain__order")]
+    rows.append(ReauditRow("Overall", audit.overall_grade, reaudit.overall_grade))
+    return rows

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -27,17 +28,25 @@ from clearsight.audits.models import (
     AuditAction,
     AuditEvent,
     AuditGrading,
+    AuditNotice,
     AuditTemplate,
     DomainGrade,
     Grade,
     SampleDraw,
     SamplingRule,
     Status,
+    SupervisionDiscussion,
     TemplateDomain,
 )
-from clearsight.audits.workflow import OPEN_STATUSES, TransitionError, transition_check
+from clearsight.audits.workflow import (
+    LATE_STATUSES,
+    OPEN_STATUSES,
+    TransitionError,
+    transition_check,
+)
 from clearsight.casework.models import Case
 from clearsight.core.calendar import working_calendar
+from clearsight.core.jobs import run_once_per_period
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import SENIOR_MODERATORS, Role
 
@@ -649,7 +658,12 @@ def audit_complete(*, audit: Audit, user: User, actions: Sequence[ActionInput],
 
 
 def _notify_findings(audit: Audit) -> None:
-    people = {audit.case.allocated_worker, audit.lead, audit.peer}
+    """Everyone involved in the case hears the findings: the allocated worker, the case
+    team's managers (the worker's supervisors), the lead, the peer and the moderator."""
+    managers = User.objects.filter(is_active=True, team_id=audit.case.team_id,
+                                   role_grants__role=Role.TEAM_MANAGER)
+    people = {audit.case.allocated_worker, audit.lead, audit.peer, audit.moderator,
+              *managers}
     emails = sorted({p.email for p in people if p is not None and p.email})
     if emails:
         send_mail("Case audit findings",
@@ -719,6 +733,12 @@ def escalation_close(*, audit: Audit, user: User, actions_complete: bool,
             raise AuditError("The re-audit must be finished before the escalation is closed.")
         if not outcome.strip():
             raise AuditError("Enter the outcome", {"outcome": "Enter what the re-audit found"})
+        still_open = audit.actions.filter(completed_at__isnull=True).count()
+        if actions_complete and still_open:
+            raise AuditError("Some actions are still open", {
+                "actions_complete": f"{still_open} of this audit's actions "
+                                    f"{'is' if still_open == 1 else 'are'} not recorded as "
+                                    "done: record them with their evidence, or answer No"})
         audit.actions_complete = actions_complete
         audit.experience_improved = experience_improved
         audit.escalation_outcome = outcome.strip()
@@ -743,6 +763,129 @@ def action_complete(*, action: AuditAction, user: User, evidence: str,
                                   to_status=action.audit.status,
                                   note=f"Action done: {action.description[:80]}")
     return AuditAction.objects.get(pk=action.pk)
+
+
+# ------------------------------------------------------------------ closing the loop
+
+
+def supervision_record(*, audit: Audit, user: User, discussed_on: date,
+                       note: str) -> SupervisionDiscussion:
+    """The worker's supervisor (a team manager of the case's team) records that the findings
+    were discussed in the worker's supervision; it goes on the audit's timeline."""
+    note = note.strip()
+    errors = {}
+    if not note:
+        errors["note"] = "Enter what was discussed"
+    if discussed_on > timezone.localdate():
+        errors["discussed_on"] = "The date of the supervision must be today or in the past"
+    if errors:
+        raise AuditError("The supervision discussion was not saved", errors)
+    with transaction.atomic():
+        audit = _locked(audit.pk, None)
+        if not (user.has_role(Role.TEAM_MANAGER) and user.team_id == audit.case.team_id):
+            raise TransitionError("Only a team manager of the case's team can record the "
+                                  "supervision discussion.")
+        if audit.status not in (Status.COMPLETED, Status.ESCALATED):
+            raise TransitionError("The findings can be discussed in supervision once the "
+                                  "audit is finished.")
+        if discussed_on < (audit.period_start):
+            raise AuditError("The supervision discussion was not saved",
+                             {"discussed_on": "The date must be after the practice audited"})
+        discussion = SupervisionDiscussion.objects.create(
+            audit=audit, discussed_on=discussed_on, note=note, recorded_by=user)
+        AuditEvent.objects.create(
+            audit=audit, by=user, action="supervision", from_status=audit.status,
+            to_status=audit.status,
+            note=f"Findings discussed in the worker's supervision on {discussed_on:%d/%m/%Y}")
+    return discussion
+
+
+def _notice(*, audit: Audit, kind: str, to: User, due_on: date, subject: str, body: str,
+            action: AuditAction | None = None) -> bool:
+    """Send one notice unless it has been sent already; True if sent now."""
+    if not to.email or not to.is_active:
+        return False
+    try:
+        with transaction.atomic():
+            AuditNotice.objects.create(audit=audit, action=action, kind=kind, recipient=to,
+                                       due_on=due_on)
+    except IntegrityError:
+        return False  # already told
+    send_mail(subject, body, None, [to.email])
+    return True
+
+
+def reminders_send(*, today: date) -> dict[str, int]:
+    """The day's reminders, each sent once: lead and peer auditors who have not submitted, a
+    few working days before the deadline (settings.AUDIT_REMINDER_WORKING_DAYS) and once it
+    has passed; every late audit to the service managers of the case's service area; and
+    action owners before and after an action's due date. Returns how many of each went."""
+    cal = working_calendar()
+    days = settings.AUDIT_REMINDER_WORKING_DAYS
+    soon = cal.add_working_days(today, days)
+    sent: dict[str, int] = defaultdict(int)
+    open_audits = (Audit.objects.filter(status__in=LATE_STATUSES, deadline__isnull=False,
+                                        deadline__lte=soon)
+                   .select_related("case__team", "lead", "peer")
+                   .prefetch_related("gradings").order_by("deadline", "pk"))
+    service_managers: dict[int, list[User]] = defaultdict(list)
+    for person in _people_with([Role.SERVICE_MANAGER]):
+        if person.team is not None:
+            service_managers[person.team.service_area_id].append(person)
+    for audit in open_audits:
+        deadline = audit.deadline
+        assert deadline is not None  # noqa: S101 (filtered above)
+        late = deadline < today
+        if audit.status in (Status.ALLOCATED, Status.IN_PROGRESS):
+            submitted = {g.role for g in audit.gradings.all() if g.is_submitted}
+            for part in ("lead", "peer"):
+                person = getattr(audit, part)
+                if person is None or part in submitted:
+                    continue
+                if late:
+                    kind, subject = AuditNotice.Kind.LATE, "A case audit is late"
+                    body = (f"Your grades for the audit of case {audit.case.case_ref} were due "
+                            f"on {deadline:%A %d %B %Y}. Please submit them in Clearsight.")
+                else:
+                    kind, subject = AuditNotice.Kind.DUE_SOON, "A case audit is due soon"
+                    body = (f"Your grades for the audit of case {audit.case.case_ref} are due "
+                            f"by {deadline:%A %d %B %Y}.")
+                sent[kind] += _notice(audit=audit, kind=kind, to=person, due_on=deadline,
+                                      subject=subject, body=body)
+        if late:
+            for manager in service_managers.get(audit.case.team.service_area_id, []):
+                sent[AuditNotice.Kind.LATE_ESCALATED] += _notice(
+                    audit=audit, kind=AuditNotice.Kind.LATE_ESCALATED, to=manager,
+                    due_on=deadline, subject="A case audit in your service is late",
+                    body=(f"The audit of case {audit.case.case_ref} ({audit.case.team.name}) "
+                          f"was due on {deadline:%A %d %B %Y} and is "
+                          f"{audit.get_status_display().lower()}. See the late audits in "
+                          "Clearsight."))
+    actions = (AuditAction.objects.filter(completed_at__isnull=True, due_on__lte=soon)
+               .select_related("audit__case", "owner").order_by("due_on", "pk"))
+    for item in actions:
+        if item.due_on < today:
+            kind, subject = AuditNotice.Kind.ACTION_OVERDUE, "An audit action is overdue"
+            body = (f"The action \"{item.description[:200]}\" from the audit of case "
+                    f"{item.audit.case.case_ref} was due on {item.due_on:%A %d %B %Y}. "
+                    "Record it as done, with the evidence, in Clearsight.")
+        else:
+            kind, subject = AuditNotice.Kind.ACTION_DUE_SOON, "An audit action is due soon"
+            body = (f"The action \"{item.description[:200]}\" from the audit of case "
+                    f"{item.audit.case.case_ref} is due by {item.due_on:%A %d %B %Y}.")
+        sent[kind] += _notice(audit=item.audit, action=item, kind=kind, to=item.owner,
+                              due_on=item.due_on, subject=subject, body=body)
+    return {str(kind): n for kind, n in sent.items() if n}
+
+
+def reminders_daily(*, today: date | None = None) -> str | None:
+    """Once a day (a missed day is caught up: each notice is keyed by its deadline)."""
+    today = today or timezone.localdate()
+    run = run_once_per_period(
+        job="audit-reminders", period=today.isoformat(),
+        work=lambda: ", ".join(f"{kind} {n}" for kind, n in
+                               sorted(reminders_send(today=today).items())) or "none due")
+    return run.outcome if run else None
 
 
 # ------------------------------------------------------------------ the one way to move

@@ -38,3 +38,11 @@ def monthly_sample(today: date | None = None) -> str | None:
 @db_periodic_task(crontab(minute="30", hour="6"))
 def draw_monthly_sample() -> None:
     monthly_sample()
+
+
+@db_periodic_task(crontab(minute="45", hour="6"))
+def send_audit_reminders() -> None:
+    """Reminders before audit and action deadlines, and late audits to the service manager."""
+    from clearsight.audits import services
+
+    services.reminders_daily()

@@ -21,3 +21,6 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
     path("actions/<int:pk>/", views.action, name="action"),
 ]
+urlpatterns += [
+    path("<int:pk>/supervision/", views.supervision, name="supervision"),
+]

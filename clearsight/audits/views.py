@@ -213,7 +213,24 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "qa" in parts or (audit.status == Status.AGREED and "lead" in parts)
             or (audit.status == Status.MODERATED and "moderator" in parts)),
         "reaudits": list(audit.reaudits.all()),
-        "awaiting": audit.status in (Status.ALLOCATED, Status.IN_PROGRESS)})
+        "awaiting": audit.status in (Status.ALLOCATED, Status.IN_PROGRESS),
+        **_loop_context(audit, request.user)})
+
+
+def _loop_context(audit: Audit, user: Any) -> dict[str, Any]:
+    """The closed loop on the audit page: the re-audit beside the first audit, and the
+    supervision discussions (with whether this person may record one)."""
+    first = audit.reaudit_of if audit.reaudit_of_id else audit
+    second = audit if audit.reaudit_of_id else audit.reaudits.exclude(
+        status=Status.WITHDRAWN).first()
+    return {
+        "comparison": selectors.reaudit_comparison(audit=first, reaudit=second)
+        if first is not None and second is not None else None,
+        "compared": (first, second),
+        "supervisions": list(audit.supervisions.select_related("recorded_by")),
+        "can_supervise": user.has_role(Role.TEAM_MANAGER) and user.team_id is not None
+        and audit.case.team_id == user.team_id
+        and audit.status in (Status.COMPLETED, Status.ESCALATED)}
 
 
 @for_roles(AUDITOR_ROLES, child_data=True)
@@ -351,7 +368,9 @@ def escalation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _log(request, audit)
     return render(request, "audits/escalation.html", {
         "audit": audit, "form": form, "step": step, "reaudit": reaudit,
-        "today": timezone.localdate()})
+        "today": timezone.localdate(),
+        "comparison": selectors.reaudit_comparison(audit=audit, reaudit=reaudit)
+        if reaudit is not None else None, "compared": (audit, reaudit)})
 
 
 @for_roles(QA_ROLES, child_data=True)
@@ -417,3 +436,22 @@ def action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("audits:my-audits")
     log_access(request=request, object_type="audit", object_id=item.audit_id)
     return render(request, "audits/action.html", {"item": item, "form": form})
+
+
+@for_roles({Role.TEAM_MANAGER}, child_data=True)
+def supervision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The worker's supervisor records that the findings were discussed in supervision."""
+    audit = selectors.audit_get_for_supervisor(user=request.user, pk=pk)
+    form = forms.SupervisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_record(audit=audit, user=request.user,
+                                        discussed_on=form.cleaned_data["discussed_on"],
+                                        note=form.cleaned_data["note"])
+        except (AuditError, TransitionError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The supervision discussion is recorded.")
+            return redirect("audits:detail", pk=audit.pk)
+    _log(request, audit)
+    return render(request, "audits/supervision.html", {"audit": audit, "form": form})

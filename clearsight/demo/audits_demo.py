@@ -6,7 +6,8 @@ played out here, seeded, and written in bulk: grades improve over the year (Good
 27% to 43%, Inadequate from about 9% to 6%), about a third of audits have lead and peer
 disagreeing and go to moderation, the peer is more often the harsher of the two, inadequate
 audits are escalated with oversight, a 6-week review and a re-audit at 3 months once that time
-has passed, and actions fall due and are mostly done. The current month is part done.
+has passed, actions fall due and are mostly done, and most completed audits' findings are
+discussed in the worker's supervision. The current month is part done.
 
 A month already drawn is left as it is, so running the demo again changes nothing.
 """
@@ -27,6 +28,7 @@ from clearsight.audits.models import (
     Grade,
     SampleDraw,
     Status,
+    SupervisionDiscussion,
     TemplateDomain,
 )
 from clearsight.demo.generator import sign_in_email
@@ -44,6 +46,11 @@ EVIDENCE = [
     "Direct work with the child is recorded in their own words, with drawings.",
     "The child's identity and language needs are recorded and an interpreter was used.",
     "The last review was late and the plan was not updated after it.",
+]
+SUPERVISION_NOTES = [
+    "Went through the findings together; the worker will record the child's words at visits.",
+    "Talked about the plan's missing dates; the worker will add owners and dates this week.",
+    "Shared the strengths the auditors saw and agreed what to keep doing.",
 ]
 NOT_SOUGHT = ["The family did not answer three calls.", "Mother declined to take part.",
               "The young person is in hospital.", "The child is too young to give a view."]
@@ -95,6 +102,7 @@ class Player:
         self.events: list[tuple[AuditEvent, datetime]] = []
         self.actions: list[AuditAction] = []
         self.reaudits: list[tuple[Audit, str, date]] = []
+        self.supervisions: list[SupervisionDiscussion] = []
 
     def event(self, audit: Audit, action: str, before: str, after: str, day: date,
               by: User | None, note: str = "") -> None:
@@ -214,8 +222,22 @@ class Player:
             self.event(audit, "complete", audit.status, Status.COMPLETED, done_day, completer,
                        "Findings shared")
             audit.status, audit.completed_at = Status.COMPLETED, _when(done_day)
+            self.supervise(audit, done_day)
             return
         self.escalate(audit, done_day, completer)
+
+    def supervise(self, audit: Audit, done_day: date) -> None:
+        """Most completed audits' findings are discussed in the worker's next supervision
+        (its own seeded draw, so the rest of the month plays out as before)."""
+        rng = random.Random(f"supervision/{audit.case.case_ref}/{done_day}")
+        day = done_day + timedelta(days=rng.randint(3, 25))
+        if day >= self.as_of or rng.random() > 0.75 or audit.lead is None:
+            return
+        self.supervisions.append(SupervisionDiscussion(
+            audit=audit, discussed_on=day, recorded_by=audit.lead,
+            note=rng.choice(SUPERVISION_NOTES)))
+        self.event(audit, "supervision", Status.COMPLETED, Status.COMPLETED, day, audit.lead,
+                   f"Findings discussed in the worker's supervision on {day:%d/%m/%Y}")
 
     def escalate(self, audit: Audit, day: date, by: User | None) -> None:
         rng = self.rng
@@ -323,6 +345,7 @@ def _write(player: Player, audits: list[Audit], template: object) -> None:
         event.at = at
     AuditEvent.objects.bulk_create([event for event, _ in player.events])
     AuditAction.objects.bulk_create(player.actions)
+    SupervisionDiscussion.objects.bulk_create(player.supervisions)
     for first, grade, day in player.reaudits:
         _reaudit(first, grade, day, player)
 

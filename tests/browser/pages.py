@@ -190,7 +190,7 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     **{name: (lambda route: lambda user: _audit_sample(route, user))(name) for name in (
         "audits:detail", "audits:grade", "audits:moderate", "audits:complete",
         "audits:escalation", "audits:swap", "audits:reassign", "audits:draw",
-        "audits:action")},
+        "audits:action", "audits:supervision")},
 }
 
 

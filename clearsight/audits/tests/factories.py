@@ -94,6 +94,7 @@ ROUTE_STATE = {"audits:detail": Status.COMPLETED, "audits:grade": Status.ALLOCAT
                "audits:escalation": Status.ESCALATED, "audits:swap": Status.DRAWN,
                "audits:reassign": Status.ALLOCATED}
 PARTS = ("lead", "peer", "moderator", "overseer")
+ROUTE_STATE["audits:supervision"] = Status.COMPLETED
 
 
 def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
@@ -209,6 +210,8 @@ def browser_sample(route: str, user: User) -> dict[str, str]:
         action = AuditAction.objects.create(audit=audit, description="Update the plan",
                                             owner=user, due_on=date(2027, 1, 31))
         return {"pk": str(action.pk)}
+    if route == "audits:supervision":
+        return {"pk": str(audit_moderated(case=case).pk)}
     month = timezone.localdate().replace(day=1)
     draw = SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, month=month).first()
     if draw is None:

@@ -6,7 +6,15 @@ from typing import Any, cast
 
 import pytest
 
-from clearsight.audits.models import Audit, AuditAction, AuditGrading, Grade, SampleDraw, Status
+from clearsight.audits.models import (
+    Audit,
+    AuditAction,
+    AuditGrading,
+    Grade,
+    SampleDraw,
+    Status,
+    SupervisionDiscussion,
+)
 from clearsight.casework.models import Case
 from clearsight.casework.tests.factories import OpenCaseFactory
 from clearsight.demo.audits_demo import load_audits
@@ -62,6 +70,12 @@ def test_twelve_months_of_believable_audits_made_once():
     assert Audit.objects.filter(kind=Audit.Kind.REAUDIT, reaudit_of__isnull=False).exists()
     assert AuditAction.objects.filter(completed_at__isnull=False).exists()
     assert AuditAction.objects.filter(completed_at__isnull=True).exists()
+    # Most completed audits' findings were discussed in supervision, after completion.
+    discussed = SupervisionDiscussion.objects.select_related("audit")
+    completed = Audit.objects.filter(status=Status.COMPLETED, kind=Audit.Kind.MONTHLY).count()
+    assert 0.4 < discussed.count() / completed < 0.9
+    assert all(d.audit.completed_at is not None and d.discussed_on > d.audit.completed_at.date()
+               and d.discussed_on < AS_OF for d in discussed)
     current = SampleDraw.objects.get(month=date(2026, 11, 1))
     assert current.audits.filter(status=Status.ALLOCATED).exists()
     # Grades and views hang together: no submitted grading without every domain graded.
