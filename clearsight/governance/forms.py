@@ -1,7 +1,7 @@
 """Governance packs: the request form (input cleaning only)."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,9 +26,7 @@ class PackRequestForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        quarter = self.fields["quarter"]
-        assert isinstance(quarter, forms.ChoiceField)
-        quarter.choices = quarters
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = quarters
 
     def clean_end(self) -> date:
         end: date | None = self.cleaned_data.get("end")

@@ -48,7 +48,8 @@ def world():  # type: ignore[no-untyped-def]
     for number in range(6):
         audit_make(status=Status.COMPLETED, case=case if number == 0 else None,
                    overall=Grade.GOOD if number < 5 else Grade.INADEQUATE,
-                   completed_at=done_at, deadline=TODAY if number < 5 else TODAY - timedelta(days=30))
+                   completed_at=done_at,
+                   deadline=TODAY if number < 5 else TODAY - timedelta(days=30))
     ComplaintFactory(complainant_name=COMPLAINANT, received_on=TODAY - timedelta(days=2))
     plan = plan_with_actions(name="Phase 3")
     first = plan.recommendations.get(number=1)
