@@ -248,7 +248,7 @@ def test_a_failed_pack_says_so(world, monkeypatch):
     pack.refresh_from_db()
     assert pack.status == PackStatus.FAILED
     assert pack.error
-    assert pack.events.last().note == "disk full"
+    assert [event.note for event in pack.events.all()][-1] == "disk full"
 
 
 # ------------------------------------------------------------------ who may do what
