@@ -8,6 +8,7 @@ row, so a board can always see what it was given.
 """
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,9 @@ def pack_path(pack: Pack, fmt: str) -> Path:
     return Path(settings.PACKS_DIR) / pack.files[fmt]["name"]
 
 
-def pack_generate(*, pack_id: int) -> Pack:
-    """Make the pack: read the figures, keep them, write the three files."""
+def pack_generate(*, pack_id: int, today: date | None = None) -> Pack:
+    """Make the pack: read the figures, keep them, write the three files. `today` (for the
+    demo's as-at date) decides which actions are overdue and which clocks have run out."""
     pack = Pack.objects.get(pk=pack_id)
     if pack.status != PackStatus.QUEUED:
         return pack  # made already (a job run twice)
@@ -80,7 +82,7 @@ def pack_generate(*, pack_id: int) -> Pack:
         pack.data_fingerprint = selectors.fingerprint(pack.computation_id, markers)
         period = Period(pack.period_start, pack.period_end, pack.period_label)
         content = selectors.pack_content(kind=pack.kind, period=period, computation=computation,
-                                         progress=lambda p, t: _progress(pack, p, t))
+                                         today=today, progress=lambda p, t: _progress(pack, p, t))
         content["data_version"] = pack.data_version
         pack.content = content
         folder = Path(settings.PACKS_DIR) / f"pack-{pack.pk}"
