@@ -319,3 +319,19 @@ def test_the_next_pack_shows_an_action_update_and_the_earlier_pack_is_unchanged(
     assert {fmt: services.pack_file(before, fmt) for fmt in before.files} == before_files
     assert "Green" in _docx_text(services.pack_file(after, "docx"))
     assert re.search(r"In\s+progress", _pdf(services.pack_file(after, "pdf"))[1])
+
+
+def test_the_pages_follow_the_govuk_rules(world, page_client, sign_in):
+    """One h1 equal to the title, valid HTML, error summary links that land (tests/pagecheck)."""
+    done = _make()
+    waiting = services.pack_create(kind=PackKind.BOARD, period=selectors.board_period(TODAY))
+    sign_in(page_client, UserFactory(roles=[Role.QA_OFFICER]))
+    for url in (reverse("governance:index"),
+                reverse("governance:pack-detail", args=[done.pk]),
+                reverse("governance:pack-detail", args=[waiting.pk])):
+        assert page_client.get(url).status_code == 200
+    refused = page_client.post(reverse("governance:pack-request"), {"end": "31/02/2026"})
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "Choose which pack to make" in text
+    assert "Enter the date as day/month/year" in text
