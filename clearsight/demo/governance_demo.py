@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from clearsight.governance import selectors, services
+from clearsight.governance.documents import figure_text
 from clearsight.governance.models import Pack
 from clearsight.governance.workflow import PackKind, PackStatus
 
@@ -40,8 +41,9 @@ def summary(pack: Pack) -> str:
              f"  Complaints: {complaints['received']} received, {complaints['responded']} "
              f"responded to, {complaints['in_time']} in time, {complaints['upheld']} upheld, "
              f"stage 2 {complaints['stage2']}, stage 3 {complaints['stage3']}",
-             "  Feedback: " + "; ".join(f"{h['label']} {h['percent']}"
-                                        for h in content["feedback"]["headlines"])]
+             "  Feedback (per cent positive): " + "; ".join(
+                 f"{h['label']} {figure_text(h['percent'])}"
+                 for h in content["feedback"]["headlines"])]
     for plan in content["plans"]:
         rag = {label: sum(r["rag"][label] for r in plan["recommendations"])
                for label in ("Red", "Amber", "Green")}
