@@ -8,6 +8,7 @@ def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.RETURNS_DIR = tmp_path / "returns"
     settings.SNAPSHOTS_DIR = tmp_path / "snapshots"
+    settings.PACKS_DIR = tmp_path / "packs"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "clearsight.plans",
     "clearsight.lado",
     "clearsight.fostering",
+    "clearsight.governance",
     "clearsight.accounts",
     "clearsight.demo",
 ]
@@ -303,6 +304,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # database.
 RETURNS_DIR = env.path("RETURNS_DIR", default=VAR_DIR / "returns")
 SNAPSHOTS_DIR = env.path("SNAPSHOTS_DIR", default=VAR_DIR / "snapshots")
+# Governance packs as made (Word, PDF, Excel), kept with their SHA-256 so a board can see what
+# it was given (ADR 0015). Aggregates only; back them up with the database.
+PACKS_DIR = env.path("PACKS_DIR", default=VAR_DIR / "packs")
 
 LOGGING = {
     "version": 1,

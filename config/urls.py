@@ -34,6 +34,7 @@ urlpatterns = [
     path("plans/", include("clearsight.plans.urls")),
     path("lado/", include("clearsight.lado.urls")),
     path("private-fostering/", include("clearsight.fostering.urls")),
+    path("governance/", include("clearsight.governance.urls")),
     # One sign-in page for everyone: the admin's own login form would bypass the second factor
     # screens, so it sends people to ours.
     path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:sign-in",

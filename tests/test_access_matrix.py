@@ -108,6 +108,16 @@ PLANS_ACTION_UPDATE_REACH = {
     for role in ALL_ROLES}
 
 
+# Governance packs hold aggregates only, small numbers suppressed: board members read them with
+# those who run QA and the plan and those who prepare for boards; QA and senior roles ask for
+# them (clearsight/governance/workflow.py).
+PACK_REQUESTERS = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                             Role.PRINCIPAL_SOCIAL_WORKER})
+PACK_READERS = PACK_REQUESTERS | {Role.BOARD_MEMBER, Role.SERVICE_MANAGER,
+                                  Role.PERFORMANCE_ANALYST}
+PACK_OWNERSHIP = ("done", "missing")
+PACK_REACH = {role: {"done"} for role in PACK_READERS}
+
 # --- lado ---
 LADO_ONLY = frozenset({Role.LADO_OFFICER})
 # A referral in the state the route needs ("fit"), or one that does not exist.
@@ -338,6 +348,13 @@ EXPECTED: dict[str, Expect] = {
     "audits:supervision": Expect(frozenset({Role.TEAM_MANAGER}), object="audit",
                                  child_data=True,
                                  reach={Role.TEAM_MANAGER: {"own-case", "team"}}),
+    # --- governance ---
+    "governance:index": Expect(PACK_READERS),
+    # An empty request is refused with the form's errors on the page.
+    "governance:pack-request": Expect(PACK_REQUESTERS, method="post"),
+    "governance:pack-detail": Expect(PACK_READERS, object="pack", reach=PACK_REACH),
+    "governance:pack-download": Expect(PACK_READERS, object="pack", reach=PACK_REACH,
+                                       html=False),
 }
 
 
@@ -511,6 +528,43 @@ FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "mis
 
 OWNERSHIPS |= FEEDBACK_OWNERSHIP
 # audits: records for the audit pages (clearsight/audits/tests/factories.url_for_route)
+OWNERSHIPS |= {"pack": PACK_OWNERSHIP}
+
+
+def _pack_url(route: str, ownership: str) -> str:
+    """A made pack (its PDF a stand-in file with its checksum), or one that does not exist."""
+    import hashlib
+    from datetime import date
+
+    from django.conf import settings
+
+    from clearsight.governance.models import Pack
+
+    args: list[object] = [999999] if ownership == "missing" else []
+    if ownership != "missing":
+        data = b"%PDF-1.7 stand-in"
+        (settings.PACKS_DIR / "pack").mkdir(parents=True, exist_ok=True)
+        (settings.PACKS_DIR / "pack" / "board.pdf").write_bytes(data)
+        pack = Pack.objects.create(
+            kind="board", period_start=date(2026, 10, 1), period_end=date(2026, 11, 11),
+            period_label="1 October 2026 to 11 November 2026", status="done",
+            content={"title": "Board pack", "authority": "Demoshire", "rule": "Rule",
+                     "kpis": [], "audits": {"completed": 0, "on_time": 0, "on_time_rate": None,
+                                            "grades": [], "moderated": 0,
+                                            "moderation_rate": None, "escalated": 0},
+                     "feedback": {"rates": [], "headlines": []},
+                     "complaints": dict.fromkeys(("received", "responded", "in_time",
+                                                  "in_time_rate", "upheld", "upheld_rate",
+                                                  "stage2", "stage3"), 0),
+                     "plans": []},
+            files={"pdf": {"name": "pack/board.pdf", "size": len(data),
+                           "sha256": hashlib.sha256(data).hexdigest()}})
+        args = [pack.pk]
+    if route == "governance:pack-download":
+        args.append("pdf")
+    return reverse(route, args=args)
+
+
 OWNERSHIPS |= {"audit": AUDIT_OWNERSHIP, "draw": ("exists", "missing"),
                "action": ("owner", "other", "missing")}
 
@@ -556,6 +610,8 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _complaint_url(route, expect.object, ownership, world)
     elif expect.object and expect.object.startswith("feedback-"):
         url = _feedback_url(route, expect.object, ownership, user, world)
+    elif expect.object == "pack":
+        url = _pack_url(route, ownership)
     elif expect.object in ("audit", "draw", "action"):
         url = url_for_route(route, user=user or UserFactory(team=world["home_team"]),
                             ownership=ownership, home_team=world["home_team"],

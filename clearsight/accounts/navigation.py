@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from clearsight.audits.selectors import AUDIT_ROLES
 from clearsight.complaints.workflow import COMPLAINT_VIEW_ROLES
+from clearsight.governance.workflow import PACK_READERS
 from clearsight.organisation.models import User
 from clearsight.organisation.roles import CASE_ROLES, STAFF_DIRECTORY_ROLES, Role
 
@@ -23,6 +24,7 @@ NAVIGATION = [
     NavItem("Case audits", "audits:my-audits", AUDIT_ROLES),
     NavItem("Performance", "performance:dashboard", None),
     NavItem("Improvement plans", "plans:plan-list", None),
+    NavItem("Governance packs", "governance:index", PACK_READERS),
     NavItem("Complaints", "complaints:list", COMPLAINT_VIEW_ROLES),
     NavItem("Feedback", "feedback:overview", frozenset(CASE_ROLES | {Role.BOARD_MEMBER})),
     NavItem("Teams and staff", "organisation:team-list", STAFF_DIRECTORY_ROLES),

@@ -477,3 +477,43 @@ def reaudit_comparison(*, audit: Audit, reaudit: Audit) -> list[ReauditRow] | No
             for row in second.domains.select_related("domain").order_by("domain__order")]
     rows.append(ReauditRow("Overall", audit.overall_grade, reaudit.overall_grade))
     return rows
+
+
+# ------------------------------------------------------------------ governance packs
+
+
+@dataclass(frozen=True)
+class AuditActivity:
+    """Raw counts of audit activity in a period, for the governance packs (which suppress
+    small numbers themselves). Counts every audit: the packs are authority-wide."""
+
+    completed: int
+    on_time: int
+    grades: dict[str, int]
+    moderated: int
+    escalated: int
+
+
+def audit_activity_between(*, start: date, end: date) -> AuditActivity:
+    """Audits completed from `start` to `end` (inclusive): how many, how many by their deadline,
+    their final grades and how many were moderated; and audits escalated as inadequate."""
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end, time.max))
+    done = Audit.objects.filter(status=Status.COMPLETED, completed_at__range=(since, until))
+    totals = done.aggregate(
+        completed=Count("pk"),
+        on_time=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))),
+        moderated=Count("pk", filter=Q(moderated_at__isnull=False)))
+    grades = dict(done.order_by().values_list("overall_grade").annotate(n=Count("pk")))
+    escalated = Audit.objects.filter(escalated_at__range=(since, until)).count()
+    return AuditActivity(completed=totals["completed"], on_time=totals["on_time"],
+                         grades={grade: grades.get(grade, 0) for grade in Grade.values},
+                         moderated=totals["moderated"], escalated=escalated)
+
+
+def audit_data_marker() -> tuple[int, str]:
+    """How many audits there are and when the latest changed: part of a pack's data version."""
+    from django.db.models import Max
+
+    found = Audit.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    return found["n"], found["latest"].isoformat() if found["latest"] else ""

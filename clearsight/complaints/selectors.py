@@ -158,3 +158,49 @@ def current_clock(clock_list: list[Clock]) -> Clock | None:
     """The clock that matters now: the first one running, if any."""
     running = [clock for clock in clock_list if clock.done is None and clock.due is not None]
     return min(running, key=lambda clock: clock.due or date.max) if running else None
+
+
+# ------------------------------------------------------------------ governance packs
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """Raw counts of complaints in a period, for the governance packs (which suppress small
+    numbers themselves)."""
+
+    received: int
+    responded: int  # stage 1 responses sent in the period
+    responded_in_time: int  # of those, sent by the stage 1 deadline
+    upheld: int  # of those, upheld or partly upheld overall
+    stage2: int  # stage 2 investigations requested in the period
+    stage3: int  # stage 3 review panels requested in the period
+
+
+def complaint_counts_between(*, start: date, end: date, calendar: Calendar,
+                             today: date) -> ComplaintCounts:
+    def within(field_name: str) -> dict[str, date]:
+        return {f"{field_name}__gte": start, f"{field_name}__lte": end}
+
+    responded = list(Complaint.objects.filter(**within("stage1_responded_on"))
+                     .prefetch_related("pauses"))
+    in_time = 0
+    for complaint in responded:
+        due = stage1_due(complaint, calendar, today)
+        in_time += bool(due is not None and complaint.stage1_responded_on is not None
+                        and complaint.stage1_responded_on <= due)
+    upheld = sum(1 for complaint in responded
+                 if complaint.overall_outcome in ("upheld", "partly_upheld"))
+    return ComplaintCounts(
+        received=Complaint.objects.filter(**within("received_on")).count(),
+        responded=len(responded), responded_in_time=in_time, upheld=upheld,
+        stage2=Complaint.objects.filter(**within("stage2_requested_on")).count(),
+        stage3=Complaint.objects.filter(**within("stage3_requested_on")).count())
+
+
+def complaint_data_marker() -> tuple[int, str]:
+    """How many complaints there are and when the latest changed: part of a pack's data
+    version."""
+    from django.db.models import Count, Max
+
+    found = Complaint.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    return found["n"], found["latest"].isoformat() if found["latest"] else ""

@@ -486,3 +486,22 @@ def quarterly_report(*, quarter: tuple[int, int]) -> QuarterReport:
         alerts_raised=_shown(raised.count()),
         alerts_dealt_with=_shown(raised.filter(status=SafetyAlert.Status.DEALT_WITH).count()),
         actions=list(action_list().filter(done_on__range=(start, end)).order_by("done_on", "pk")))
+
+
+# ------------------------------------------------------------------ governance packs
+
+
+def headline_counts(*, start: date, end: date) -> list[tuple[str, int, int]]:
+    """The quarterly report's headline questions over responses received from `start` to
+    `end`: (plain-words label, answered, positive), raw counts for the governance packs (which
+    suppress small numbers themselves)."""
+    return [(label, *_positive_counts(code, start, end)) for code, label in HEADLINES]
+
+
+def feedback_data_marker() -> tuple[int, str]:
+    """How many responses there are and when the latest changed: part of a pack's data
+    version."""
+    from django.db.models import Max
+
+    found = Response.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    return found["n"], found["latest"].isoformat() if found["latest"] else ""

@@ -166,3 +166,22 @@ def plan_overview(*, plan: Plan, today: Any) -> list[RecommendationSummary]:
                         and a.due_on < today),
             measures=measures))
     return summaries
+
+
+# ------------------------------------------------------------------ governance packs
+
+
+def plans_for_packs() -> QuerySet[Plan]:
+    """The plans a governance pack reports on: the active ones."""
+    return Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("starts_on", "name")
+
+
+def plan_data_marker() -> tuple[int, str]:
+    """How many actions, progress updates and ratings there are and when an action last
+    changed: part of a pack's data version, so a new update or rating changes it."""
+    from django.db.models import Max
+
+    latest = Action.objects.aggregate(latest=Max("updated_at"))["latest"]
+    count = (Action.objects.count() + ProgressUpdate.objects.count()
+             + RagRating.objects.count())
+    return count, latest.isoformat() if latest else ""

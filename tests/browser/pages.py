@@ -135,6 +135,22 @@ def _feedback_sample(kind: str) -> Callable[[User], dict[str, str]]:
         return {"pk": str(feedback.action(by=user).pk)}
 
     return fill
+def _pack_sample(user: User) -> dict[str, str]:
+    """A made board pack over the user's sample plan and the snapshot (made on first use)."""
+    from clearsight.governance import selectors, services
+    from clearsight.governance.models import Pack
+
+    pack = Pack.objects.filter(status="done").order_by("pk").first()
+    if pack is None:
+        _plans_sample(user)
+        from django.utils import timezone
+
+        made = services.pack_create(kind="board",
+                                    period=selectors.board_period(timezone.localdate()))
+        pack = services.pack_generate(pack_id=made.pk)
+    return {"pk": str(pack.pk)}
+
+
 def _audit_sample(route: str, user: User) -> dict[str, str]:
     from clearsight.audits.tests.factories import browser_sample
 
@@ -186,6 +202,8 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
     "feedback:invitation": _feedback_sample("invitation"),
     "feedback:alert-deal": _feedback_sample("alert"),
     "feedback:action-edit": _feedback_sample("action"),
+    # --- governance ---
+    "governance:pack-detail": _pack_sample,
     # --- audits --- (records made for the user: clearsight/audits/tests/factories.py)
     **{name: (lambda route: lambda user: _audit_sample(route, user))(name) for name in (
         "audits:detail", "audits:grade", "audits:moderate", "audits:complete",

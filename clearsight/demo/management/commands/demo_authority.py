@@ -28,7 +28,14 @@ from clearsight.casework.models import Case, Child
 from clearsight.casework.services import cases_import_csv
 from clearsight.core.csv_import import import_record_lines, import_record_summary
 from clearsight.core.models import ImportRecord
-from clearsight.demo import audits_demo, complaints_demo, feedback_demo, files, lado_demo
+from clearsight.demo import (
+    audits_demo,
+    complaints_demo,
+    feedback_demo,
+    files,
+    governance_demo,
+    lado_demo,
+)
 from clearsight.demo.generator import (
     DEFAULT_OPEN_CASES,
     DEFAULT_PASSWORD,
@@ -118,6 +125,7 @@ class Command(BaseCommand):
         lado_demo.load(authority=authority, stdout=self.stdout)
         self.stdout.write(feedback_demo.load(as_of=authority.as_of, seed=authority.seed))
         self.stdout.write(audits_demo.load_audits(as_of=authority.as_of, seed=authority.seed))
+        self.stdout.write(governance_demo.summary(governance_demo.board_pack(as_of=authority.as_of)))
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - wrote:.1f}s; {loaded - started:.1f}s in all.")
         self.summary(authority, password)
