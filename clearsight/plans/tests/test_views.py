@@ -66,8 +66,11 @@ def test_plan_on_a_page_counts_ratings_and_links_indicators(page_client, head):
     # A complete action is counted as complete, not by its last rating.
     row2 = response.page.select_one("#overview-2")
     assert row2.select_one("[data-rag=red]").get_text() == "0"
-    link = response.page.find("a", string="F09")
+    link = response.page.select_one('[data-measure="indicator:F09"] a')
     assert link["href"] == reverse("performance:indicator", args=["F09"])
+    # No snapshot is computed here: the indicator says so rather than showing a figure.
+    figure = response.page.select_one('[data-measure="indicator:F09"] [data-figure]')
+    assert figure.get_text() == "No figure"
     assert "Themed audit of supervision" in _text(response)
     assert "Staff say they feel valued" in _text(response)
 
@@ -170,12 +173,17 @@ def test_editing_a_plan_refuses_a_stale_version(page_client, head):
 def test_recommendation_page_shows_what_how_and_difference(page_client, head):
     plan = plan_with_actions()
     recommendation = plan.recommendations.get(number=1)
-    text = _text(page_client.get(reverse("plans:recommendation-detail",
-                                         args=[recommendation.pk])))
-    assert "What we are doing" in text
-    assert "How we will know it is working" in text
-    assert "Key performance indicator" in text
-    assert "Feedback from children and families" in text
+    page = page_client.get(reverse("plans:recommendation-detail",
+                               args=[recommendation.pk])).page
+    what, how, difference = (" ".join(page.select_one(f"#{part}").get_text().split())
+                             for part in ("what-we-do", "how-well", "what-difference"))
+    assert "Action 1.1" in what
+    assert "Action 1.2" in what
+    assert "Themed audit of supervision" in how
+    assert "Described in words" in how
+    assert "Assessments" in difference  # F09, by its catalogue title
+    assert "Staff say they feel valued" in difference
+    assert "Themed audit" not in difference
 
 
 def test_adding_a_recommendation_an_action_and_a_measure(page_client, head):
