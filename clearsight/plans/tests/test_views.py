@@ -98,6 +98,29 @@ def test_import_a_bad_file_lists_its_problems(page_client, head):
     assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
 
 
+def test_plan_imports_are_listed_on_the_imports_page_with_their_rows_and_problems(
+        page_client, head):
+    page_client.post(reverse("plans:plan-import"), {
+        "file": SimpleUploadedFile("phase3.csv", GOOD.encode(), content_type="text/csv"),
+        "name": "Phase 3", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    page_client.post(reverse("plans:plan-import"), {
+        "file": SimpleUploadedFile("bad.csv", GOOD.replace("Q2 2025/26", "whenever").encode(),
+                                   content_type="text/csv"),
+        "name": "Phase 4", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    loaded = ImportRecord.objects.get(filename="phase3.csv")
+    refused = ImportRecord.objects.get(filename="bad.csv")
+    page = page_client.get(reverse("organisation:import-list")).page
+    rows = {" ".join(tr.get_text().split()) for tr in page.select("main tbody tr")}
+    assert any("Improvement plan phase3.csv Loaded 3" in row for row in rows)
+    assert any("Improvement plan bad.csv Refused (1 problem) 3" in row for row in rows)
+    links = {a["href"] for a in page.select("main a")}
+    assert reverse("plans:plan-import") in links
+    assert reverse("organisation:import-detail", args=[loaded.pk]) in links
+    detail = page_client.get(reverse("organisation:import-detail", args=[refused.pk]))
+    cells = [td.get_text(strip=True) for td in detail.page.select("#problems tbody td")]
+    assert cells[:4] == ["bad.csv", "2", "timescale", "whenever"]
+
+
 def test_the_owner_adds_progress_and_rates_the_action(page_client, sign_in):
     owner = sign_in(page_client, UserFactory(roles=[Role.PRACTITIONER]))
     plan = plan_with_actions(owner=owner)
