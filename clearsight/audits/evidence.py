@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from clearsight.audits import default_template
 from clearsight.audits.models import (
     Audit,
     AuditGrading,
@@ -102,19 +103,23 @@ class AuditEvidence:
             return (f"Thematic audits of {theme}: graded good or better",
                     lambda audits: _overall_counts(audits.filter(
                         draw__kind=SampleDraw.Kind.THEMATIC, draw__theme__iexact=theme)))
-        domain = TemplateDomain.objects.filter(code=reference).order_by(
-            "-template__is_current", "-template__version").first()
-        if domain is None:
+        title = TemplateDomain.objects.filter(code=reference).order_by(
+            "-template__is_current", "-template__version").values_list("title", flat=True).first()
+        if title is None:  # no audit yet: the tool the first audit will use
+            title = next((str(d["title"]) for d in default_template.DOMAINS
+                          if d["code"] == reference), None)
+        if title is None:
             return None
-        return (f"{domain.title}: audits graded good or better",
+        return (f"{title}: audits graded good or better",
                 lambda audits: _domain_counts(reference, audits))
 
     def choices(self) -> list[Choice]:
         found = [Choice(OVERALL, "Overall grade of every audit")]
         seen: set[str] = set()
-        for code, title in TemplateDomain.objects.order_by(
-                "-template__is_current", "-template__version", "order").values_list(
-                "code", "title"):
+        domains = list(TemplateDomain.objects.order_by(
+            "-template__is_current", "-template__version", "order").values_list("code", "title"))
+        domains += [(str(d["code"]), str(d["title"])) for d in default_template.DOMAINS]
+        for code, title in domains:
             if code not in seen:
                 seen.add(code)
                 found.append(Choice(code, f"Domain: {title}"))
