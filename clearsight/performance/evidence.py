@@ -7,6 +7,7 @@ point, and England and statistical neighbours where DfE publishes the measure. S
 are suppressed as on the performance pages for roles without case access.
 """
 
+from dataclasses import replace
 from datetime import date
 
 from django.urls import reverse
@@ -52,11 +53,10 @@ class IndicatorEvidence:
             return Evidence(kind=self.kind, reference=reference, title=reference, found=False,
                             note="This indicator is no longer in the catalogue.")
         url = reverse("performance:indicator", args=[reference])
-        base = {"kind": self.kind, "reference": reference, "title": indicator.title,
-                "url": url}
+        base = Evidence(kind=self.kind, reference=reference, title=indicator.title, url=url)
         computation = selectors.computation_current()
         if computation is None:
-            return Evidence(**base, note="The indicators have not been computed yet.")
+            return replace(base, note="The indicators have not been computed yet.")
         rows = selectors.values_for(computation=computation, code=reference)
         if period is not None:
             rows = [row for row in rows if row.period_end <= period.end]
@@ -66,12 +66,12 @@ class IndicatorEvidence:
         loads = ", ".join(str(load) for load in computation.returns.all())
         if loads:
             source += f" from {loads}"
-        base |= {"source": source, "data_version": computation.data_version[:12]}
+        base = replace(base, source=source, data_version=computation.data_version[:12])
         kind = selectors.headline_type(indicator, {row.period_type for row in rows})
         if kind is None:
             why = computation.not_computed.get(reference)
             because = f": {why}" if why else ""
-            return Evidence(**base, note=f"No value in the snapshot{because}.")
+            return replace(base, note=f"No value in the snapshot{because}.")
         latest = [row for row in rows if row.period_type == kind][-1]
         shown = display.shown(indicator, latest, suppress=True)
         detail = ""
@@ -110,8 +110,8 @@ class IndicatorEvidence:
                     label = "Statistical neighbours" if line.label.endswith("mean") else \
                         line.label
                     benchmarks.append(Benchmark(f"{label} {view.year_label}", line.value))
-        return Evidence(
-            **base, figure=shown.value.replace(display.SUPPRESSED, SUPPRESSED_TEXT),
+        return replace(
+            base, figure=shown.value.replace(display.SUPPRESSED, SUPPRESSED_TEXT),
             detail=detail, period=latest.period_label, suppressed=shown.suppressed,
             trend=tuple(trend),
             trend_label=f"Last {len(trend)} {TREND_NAMES.get(series_type or '', 'points')}",
