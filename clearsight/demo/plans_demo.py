@@ -123,7 +123,7 @@ RECOMMENDATIONS = (
          "Have a director sign off and visit every child in an unregistered home",
          "Review permanence plans at the second review for every child in care",
          "Train social workers in court work, public and private"),
-        ("P06", "P08", "L21"),
+        ("P07a", "P08", "L21"),
         (("quality-of-plans", "Plans are specific, timely and reviewed without drift"),
          ("", "Review of cases that went beyond 26 weeks")),
         (("", "Children deprived of their liberty say they feel safe where they live"),)),
