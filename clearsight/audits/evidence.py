@@ -142,17 +142,18 @@ class AuditEvidence:
         title, count = counter
         period = period or Period.latest_quarter(today)
         before = period.previous()
-        graded, good = count(_completed(period.start, period.end))
-        graded_before, good_before = count(_completed(before.start, before.end))
-        now, then = _percent(graded, good), _percent(graded_before, good_before)
-        trend = []
+        counts = []  # the period, the one before, and so on: each counted once
         step = period
         for _ in range(TREND_QUARTERS):
-            g, n = count(_completed(step.start, step.end))
-            value = _percent(g, n)
-            trend.append(TrendPoint(step.label, value, "No audits" if not g else
-                                    SUPPRESSED_TEXT if value is None else f"{value}%"))
+            counts.append((step, *count(_completed(step.start, step.end))))
             step = step.previous()
+        (_, graded, good), (_, graded_before, good_before) = counts[0], counts[1]
+        now, then = _percent(graded, good), _percent(graded_before, good_before)
+        trend = []
+        for when, g, n in counts:
+            value = _percent(g, n)
+            trend.append(TrendPoint(when.label, value, "No audits" if not g else
+                                    SUPPRESSED_TEXT if value is None else f"{value}%"))
         latest = Audit.objects.filter(status=Status.COMPLETED).aggregate(
             last=Max("completed_at"))["last"]
         if not graded:

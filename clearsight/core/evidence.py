@@ -169,6 +169,28 @@ def evidence_for(kind: str, reference: str, *, today: date,
     return provider.evidence(reference, period=period, today=today)
 
 
+def evidence_many(pairs: list[tuple[str, str]], *, today: date,
+                  period: Period | None = None) -> dict[tuple[str, str], Evidence]:
+    """The evidence for many (kind, reference) pairs at once, each asked once: a provider
+    with an `evidence_many` method answers its references together (reading what they share
+    once), others one by one. Pairs with no provider or no reference are left out."""
+    wanted: dict[str, list[str]] = {}
+    for kind, reference in pairs:
+        if reference and provider_for(kind) is not None and reference not in wanted.get(kind, []):
+            wanted.setdefault(kind, []).append(reference)
+    found: dict[tuple[str, str], Evidence] = {}
+    for kind, references in wanted.items():
+        provider = provider_for(kind)
+        many = getattr(provider, "evidence_many", None)
+        if many is not None:
+            answers = many(references, period=period, today=today)
+        else:
+            answers = {ref: provider.evidence(ref, period=period, today=today)  # type: ignore[union-attr]
+                       for ref in references}
+        found |= {(kind, reference): answer for reference, answer in answers.items()}
+    return found
+
+
 def percent_change(now: int | None, before: int | None) -> str:
     if now is None or before is None:
         return ""

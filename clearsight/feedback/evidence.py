@@ -67,14 +67,14 @@ class FeedbackEvidence:
                             note="No feedback question has this code.")
         period = period or Period.latest_quarter(today)
         before = period.previous()
-        answered, good = _positive_counts(reference, period.start, period.end)
-        answered_before, good_before = _positive_counts(reference, before.start, before.end)
-        trend = []
+        counts = []  # the period, the one before, and so on: each counted once
         step = period
         for _ in range(TREND_QUARTERS):
-            a, g = _positive_counts(reference, step.start, step.end)
-            trend.append(TrendPoint(step.label, _percent_value(g, a), _text(a, g)))
+            counts.append((step, *_positive_counts(reference, step.start, step.end)))
             step = step.previous()
+        (_, answered, good), (_, answered_before, good_before) = counts[0], counts[1]
+        trend = [TrendPoint(when.label, _percent_value(g, a), _text(a, g))
+                 for when, a, g in counts]
         value = _percent_value(good, answered)
         latest = Response.objects.aggregate(last=Max("received_on"))["last"]
         url = reverse("feedback:results") + (f"?question={reference}"

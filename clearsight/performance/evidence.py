@@ -7,7 +7,7 @@ point, and England and statistical neighbours where DfE publishes the measure. S
 are suppressed as on the performance pages for roles without case access.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.urls import reverse
@@ -21,7 +21,7 @@ from clearsight.core.evidence import (
     TrendPoint,
 )
 from clearsight.performance import display, selectors
-from clearsight.performance.models import AuthorityProfile
+from clearsight.performance.models import AuthorityProfile, Computation, IndicatorSetting
 from clearsight_analytics.indicators import BY_CODE, CATALOGUE, Kind
 from clearsight_analytics.spc import Variation
 
@@ -36,6 +36,14 @@ TREND_NAMES = {"month": "months", "quarter": "quarters", "year": "years",
                "extract": "extracts", "rolling_12": "rolling years"}
 
 
+@dataclass
+class _Shared:
+    computation: Computation | None
+    settings: dict[str, IndicatorSetting] = field(default_factory=dict)
+    profile: AuthorityProfile | None = None
+    source: str = ""
+
+
 class IndicatorEvidence:
     kind = "indicator"
 
@@ -48,25 +56,39 @@ class IndicatorEvidence:
         return f'"{reference[:40]}" is not an indicator code in the catalogue.'
 
     def evidence(self, reference: str, *, period: Period | None, today: date) -> Evidence:
+        return self.evidence_many([reference], period=period, today=today)[reference]
+
+    def evidence_many(self, references: list[str], *, period: Period | None,
+                      today: date) -> dict[str, Evidence]:
+        """Many indicators from one snapshot: what they share (the snapshot, the settings,
+        the authority's profile, the returns it came from) is read once."""
+        computation = selectors.computation_current()
+        shared = _Shared(computation=computation)
+        if computation is not None:
+            shared.settings = selectors.indicator_settings()
+            shared.profile = AuthorityProfile.objects.filter(pk=1).first()
+            shared.source = "Snapshot {} computed {}".format(
+                computation.pk, f"{computation.finished_at:%-d %B %Y}"
+                if computation.finished_at else "")
+            loads = ", ".join(str(load) for load in computation.returns.all())
+            if loads:
+                shared.source += f" from {loads}"
+        return {reference: self._one(reference, shared, period) for reference in references}
+
+    def _one(self, reference: str, shared: "_Shared", period: Period | None) -> Evidence:
         indicator = BY_CODE.get(reference)
         if indicator is None:
             return Evidence(kind=self.kind, reference=reference, title=reference, found=False,
                             note="This indicator is no longer in the catalogue.")
         url = reverse("performance:indicator", args=[reference])
         base = Evidence(kind=self.kind, reference=reference, title=indicator.title, url=url)
-        computation = selectors.computation_current()
+        computation = shared.computation
         if computation is None:
             return replace(base, note="The indicators have not been computed yet.")
         rows = selectors.values_for(computation=computation, code=reference)
         if period is not None:
             rows = [row for row in rows if row.period_end <= period.end]
-        source = "Snapshot {} computed {}".format(
-            computation.pk, f"{computation.finished_at:%-d %B %Y}"
-            if computation.finished_at else "")
-        loads = ", ".join(str(load) for load in computation.returns.all())
-        if loads:
-            source += f" from {loads}"
-        base = replace(base, source=source, data_version=computation.data_version[:12])
+        base = replace(base, source=shared.source, data_version=computation.data_version[:12])
         kind = selectors.headline_type(indicator, {row.period_type for row in rows})
         if kind is None:
             why = computation.not_computed.get(reference)
@@ -91,14 +113,14 @@ class IndicatorEvidence:
 
         signal = signal_kind = ""
         spc = selectors.indicator_spc(computation=computation, indicator=indicator,
-                                      setting=selectors.indicator_settings().get(reference))
+                                      setting=shared.settings.get(reference))
         if spc is not None and spc.latest is not None and trend_rows and (
                 spc.points[-1].label[:7] == trend_rows[-1].period_end.isoformat()[:7]):
             signal = spc.variation_text
             signal_kind = SIGNAL_KINDS[spc.variation]
 
         benchmarks: list[Benchmark] = []
-        profile = AuthorityProfile.objects.filter(pk=1).first()
+        profile = shared.profile
         year_values = {row.period_end.year: row for row in rows if row.period_type == "year"}
         view = display.benchmark_view(
             indicator, authority=profile.benchmark_code if profile else "",

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from clearsight.core.evidence import Evidence, Period, evidence_for
+from clearsight.core.evidence import Evidence, Period, evidence_many
 from clearsight.plans.models import (
     Action,
     MeasureLink,
@@ -176,10 +176,14 @@ def plan_overview(*, plan: Plan, today: Any, evidence: bool = False,
     `evidence`, each measure's live figures too (core.evidence, for `period` or the latest):
     authority-wide aggregates with small numbers suppressed, the same for every reader.
     `only`: just the recommendation with that id."""
-    recommendations = plan.recommendations.filter(
+    recommendations = list(plan.recommendations.filter(
         **({"pk": only} if only is not None else {})).prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner")),
-        "measures")
+        "measures"))
+    found: dict[tuple[str, str], Evidence] = {}
+    if evidence:
+        found = evidence_many([(m.kind, m.reference) for r in recommendations
+                               for m in r.measures.all()], today=today, period=period)
     summaries = []
     for recommendation in recommendations:
         actions = list(recommendation.actions.all())
@@ -197,6 +201,6 @@ def plan_overview(*, plan: Plan, today: Any, evidence: bool = False,
             overdue=sum(1 for a in live if a.status != ActionStatus.COMPLETE
                         and a.due_on < today),
             measures=measures,
-            evidence={m.pk: evidence_for(m.kind, m.reference, today=today, period=period)
-                      for found in measures.values() for m in found} if evidence else {}))
+            evidence={m.pk: found.get((m.kind, m.reference))
+                      for links in measures.values() for m in links}))
     return summaries
