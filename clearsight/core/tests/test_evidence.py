@@ -56,6 +56,34 @@ def test_providers_answer_for_their_kind_and_nothing_else_does():
         evidence._REGISTRY.providers.pop("stub")
 
 
+class _Counting(_Stub):
+    kind = "counting"
+
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+
+    def evidence_many(self, references: list[str], *, period: Period | None,
+                      today: date) -> dict[str, Evidence]:
+        self.asked.append(list(references))
+        return {ref: self.evidence(ref, period=period, today=today) for ref in references}
+
+
+def test_many_measures_are_asked_once_each_and_together():
+    counting = _Counting()
+    evidence.register(counting)
+    evidence.register(_Stub())
+    try:
+        found = evidence.evidence_many(
+            [("counting", "a"), ("counting", "b"), ("counting", "a"), ("stub", "a"),
+             ("stub", ""), ("nothing", "a")], today=date(2026, 11, 30))
+        assert counting.asked == [["a", "b"]]
+        assert set(found) == {("counting", "a"), ("counting", "b"), ("stub", "a")}
+        assert found[("stub", "a")].figure == "50%"
+    finally:
+        evidence._REGISTRY.providers.pop("stub")
+        evidence._REGISTRY.providers.pop("counting")
+
+
 def test_the_three_apps_register_their_providers():
     assert {"indicator", "audit", "feedback"} <= set(evidence._REGISTRY.providers)
     assert evidence.percent_change(83, 60) == "+23 points"
