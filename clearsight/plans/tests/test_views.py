@@ -228,7 +228,8 @@ def test_adding_a_recommendation_an_action_and_a_measure(page_client, head):
     assert (action.owner, action.due_on) == (head, date(2025, 12, 31))
     url = reverse("plans:measure-create", args=[recommendation.pk])
     # The codes each kind of measure may use, from the apps that own them.
-    codes = {code.get_text() for code in page_client.get(url).page.select("#references ~ details code")}
+    page = page_client.get(url).page
+    codes = {code.get_text() for code in page.select("#references ~ details code")}
     assert {"F09", "overall", "voice-of-the-child", "listened_to"} <= codes
     response = page_client.post(url, {"kind": "audit", "reference": "voice"})
     assert "is not an audit domain" in _text(response)
