@@ -135,6 +135,6 @@ class IndicatorEvidence:
         return replace(
             base, figure=shown.value.replace(display.SUPPRESSED, SUPPRESSED_TEXT),
             detail=detail, period=latest.period_label, suppressed=shown.suppressed,
-            trend=tuple(trend),
+            trend=tuple(trend) if len(trend) > 1 else (),  # one point is no trend
             trend_label=f"Last {len(trend)} {TREND_NAMES.get(series_type or '', 'points')}",
             signal=signal, signal_kind=signal_kind, benchmarks=tuple(benchmarks))
