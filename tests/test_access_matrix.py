@@ -59,11 +59,17 @@ CASE_REACH = {
 
 # Which import records each role may open: case extracts and national returns quote
 # children's details.
-IMPORT_OWNERSHIP = ("staff", "cases", "cin_census", "population", "missing")
+IMPORT_OWNERSHIP = ("staff", "cases", "cin_census", "population", "plan", "missing")
 IMPORT_REACH = {
-    Role.ADMINISTRATOR: {"staff", "population"},
-    Role.PERFORMANCE_ANALYST: {"staff", "cases", "cin_census", "population"},
+    Role.ADMINISTRATOR: {"staff", "population", "plan"},
+    Role.PERFORMANCE_ANALYST: {"staff", "cases", "cin_census", "population", "plan"},
+    # Those who run improvement plans read the plans imported (no child-level data).
+    Role.HEAD_OF_SERVICE: {"plan"},
+    Role.SERVICE_DIRECTOR: {"plan"},
+    Role.PRINCIPAL_SOCIAL_WORKER: {"plan"},
+    Role.QA_OFFICER: {"plan"},
 }
+IMPORT_READERS = frozenset(IMPORT_REACH)
 ANALYST = frozenset({Role.PERFORMANCE_ANALYST})
 # The children behind an indicator: the page opens for every case role whatever child it
 # lists (the list itself is cut to the children whose cases the role may open, tested in
@@ -170,9 +176,9 @@ EXPECTED: dict[str, Expect] = {
     "casework:case-detail": Expect(CASE_VIEWERS, object="case", reach=CASE_REACH, child_data=True),
     "organisation:team-list": Expect(DIRECTORY),
     "organisation:team-detail": Expect(DIRECTORY, object="team"),
-    "organisation:import-list": Expect(DATA),
+    "organisation:import-list": Expect(IMPORT_READERS),
     "organisation:import-staff": Expect(frozenset({Role.ADMINISTRATOR})),
-    "organisation:import-detail": Expect(DATA, object="import", reach=IMPORT_REACH,
+    "organisation:import-detail": Expect(IMPORT_READERS, object="import", reach=IMPORT_REACH,
                                          child_data=True),
     "performance:dashboard": Expect(ALL_ROLES),
     "performance:catalogue": Expect(ALL_ROLES),

@@ -46,9 +46,11 @@ class Rec:
     title: str
     text: str
     actions: tuple[str, ...]
-    indicators: tuple[str, ...]
-    audit: tuple[str, ...]
-    feedback: tuple[str, ...]
+    indicators: tuple[str, ...]  # catalogue codes the demo computes
+    # (reference, description): an audit domain's code or "overall", a feedback question's
+    # code, or "" for a measure described in words only (ADR 0014)
+    audit: tuple[tuple[str, str], ...]
+    feedback: tuple[tuple[str, str], ...]
 
 
 RECOMMENDATIONS = (
@@ -61,9 +63,10 @@ RECOMMENDATIONS = (
          "Bring children's views into the partnership's priorities twice a year",
          "Appoint a participation lead and publish a participation plan"),
         ("Y03", "Y04"),
-        ("Corporate parenting strategy and its delivery plan", "Participation plan"),
-        ("Care leavers say the council is a good corporate parent",
-         "Children know where to find safe spaces and support")),
+        (("voice-of-the-child", "Children's views are sought and shape their plans"),
+         ("", "Participation plan")),
+        (("share_views", "Children and families were able to share their views"),
+         ("", "Care leavers say the council is a good corporate parent"))),
     Rec("A stable workforce and enough foster carers",
         "There are enough permanent, settled staff, and enough foster carers, for children's "
         "needs to be identified and met without delay.",
@@ -73,9 +76,9 @@ RECOMMENDATIONS = (
          "Recruit and approve more mainstream foster carers",
          "Launch a training offer for foster carers that is easier to reach"),
         ("L25", "L08a", "L05"),
-        ("Supervision audit: regular, reflective, recorded",),
-        ("Staff say they feel valued and would recommend working here",
-         "Foster carers say they are well supported")),
+        (("management-oversight", "Supervision audit: regular, reflective, recorded"),),
+        (("worked_together", "Families say their worker worked with them"),
+         ("", "Foster carers say they are well supported"))),
     Rec("A timely response to children at risk of harm",
         "Children at risk of harm are identified quickly and get a robust response from all "
         "agencies: unborn children and babies, homeless 16 and 17 year olds, children in "
@@ -87,8 +90,10 @@ RECOMMENDATIONS = (
          "Offer every child who returns from being missing an interview within 72 hours",
          "Review the front door's decisions each month with partners"),
         ("F02", "F04", "L20a", "C08"),
-        ("Front door audit of threshold decisions", "Thematic audit of pre-birth work"),
-        ("Young people who went missing say the return interview helped",)),
+        (("assessment", "Front door and assessment decisions"),
+         ("", "Thematic audit of pre-birth work")),
+        (("understood_why", "Families understood why a social worker was involved"),
+         ("", "Young people who went missing say the return interview helped"))),
     Rec("Good practice: assessments, plans and visits",
         "Assessments, plans and visits are purposeful, of good quality and respond to each "
         "child's risks and needs.",
@@ -97,8 +102,9 @@ RECOMMENDATIONS = (
          "Set a visiting standard and report on it each month",
          "Hold monthly practice weeks led by senior managers"),
         ("F09", "C19a", "L23"),
-        ("Monthly case audits graded on the quality of assessments and plans",),
-        ("Families say they understand their plan and it is the right one",)),
+        (("assessment", "Monthly case audits: the quality of assessments"),
+         ("quality-of-plans", "Monthly case audits: the quality of plans")),
+        (("knew_what_next", "Families knew what would happen next"),)),
     Rec("Children protected and in care when they need to be",
         "Agencies work together in good time so that children are protected and come into care "
         "when they need to.",
@@ -106,8 +112,8 @@ RECOMMENDATIONS = (
          "Review every child protection plan lasting over 18 months",
          "Hold strategy discussions within one working day of the decision"),
         ("C07", "C13", "C17"),
-        ("Multi-agency audit of strategy discussions",),
-        ("Families say child protection conferences were fair and clear",)),
+        (("partnership-working", "Agencies work together, strategy discussions included"),),
+        (("listened_to", "Families felt listened to and treated with respect"),)),
     Rec("No drift or delay for children",
         "Children's progress is tracked so that nothing drifts: children in pre-proceedings "
         "and proceedings, permanence plans, children deprived of their liberty and children "
@@ -117,10 +123,10 @@ RECOMMENDATIONS = (
          "Have a director sign off and visit every child in an unregistered home",
          "Review permanence plans at the second review for every child in care",
          "Train social workers in court work, public and private"),
-        ("P06", "P08", "L21"),
-        ("Review of cases that went beyond 26 weeks", "Audit of management oversight in "
-         "proceedings"),
-        ("Children deprived of their liberty say they feel safe where they live",)),
+        ("P07a", "P08", "L21"),
+        (("quality-of-plans", "Plans are specific, timely and reviewed without drift"),
+         ("", "Review of cases that went beyond 26 weeks")),
+        (("", "Children deprived of their liberty say they feel safe where they live"),)),
     Rec("Support and services that meet children's needs",
         "Children and young people can get the help they need in good time: therapy, "
         "dentistry, life-story work, emotional and mental health support, help to become "
@@ -130,9 +136,10 @@ RECOMMENDATIONS = (
          "Complete life-story work for every child with a plan for adoption or long-term care",
          "Open more supported homes for care leavers in the county"),
         ("L11", "L24b", "Y01", "L14c"),
-        ("Audit of life-story work",),
-        ("Children in care say they get help with their feelings when they need it",
-         "Care leavers say their home is right for them")),
+        (("embracing-diversity", "Each child's identity and needs are understood"),
+         ("", "Audit of life-story work")),
+        (("needs_met", "Families got all or most of the help they needed"),
+         ("", "Care leavers say their home is right for them"))),
     Rec("Management oversight and grip",
         "Managers have a firm grip on practice, with clear structures and pathways and regular, "
         "effective supervision.",
@@ -141,8 +148,8 @@ RECOMMENDATIONS = (
          "Give every team manager a dashboard of their team's work due and overdue",
          "Run a development programme for team managers"),
         ("C17", "L21", "Y09"),
-        ("Supervision audit", "Audit of management oversight on case records"),
-        ("Social workers say supervision helps them with their work",)),
+        (("management-oversight", "Management oversight on case records"),),
+        (("", "Social workers say supervision helps them with their work"),)),
     Rec("Performance and quality assurance that test improvement",
         "Performance and quality assurance show whether the improvements are working, and "
         "leaders act on what they show.",
@@ -151,8 +158,9 @@ RECOMMENDATIONS = (
          "Close the loop: every audit's learning is tracked to an action",
          "Gather feedback from families after every assessment"),
         ("F09", "C13", "L05"),
-        ("Quarterly quality assurance report", "Moderation of audit grades"),
-        ("Families' feedback is gathered and shared with the teams",)),
+        (("overall", "Overall grades of the monthly case audits"),
+         ("", "Moderation of audit grades")),
+        (("overall", "Families' overall view of the help they had"),)),
 )
 
 
@@ -230,9 +238,10 @@ def _fill(plan: Plan, *, rng: random.Random, owners: list[User], quarters: int,
             [MeasureLink(recommendation=recommendation, kind=MeasureLink.Kind.INDICATOR,
                          reference=code) for code in rec.indicators]
             + [MeasureLink(recommendation=recommendation, kind=MeasureLink.Kind.AUDIT,
-                           note=note) for note in rec.audit]
+                           reference=reference, note=note) for reference, note in rec.audit]
             + [MeasureLink(recommendation=recommendation, kind=MeasureLink.Kind.FEEDBACK,
-                           note=note) for note in rec.feedback])
+                           reference=reference, note=note)
+               for reference, note in rec.feedback])
         for index, text in enumerate(rec.actions, start=1):
             label, due_on = _quarter(start_year, rng.randrange(1, quarters))
             owner = rng.choice(owners) if owners and rng.random() < 0.55 else None

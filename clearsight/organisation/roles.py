@@ -61,6 +61,11 @@ DATA_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR})
 STAFF_IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
 # Case extracts are child-level data: performance analysts load them, administrators do not.
 CASE_IMPORT_ROLES = frozenset({Role.PERFORMANCE_ANALYST})
+# Those who write and run improvement plans (plans.workflow.PLAN_EDITORS), kept here so that
+# the Imports page can list the plans they import.
+PLAN_ROLES = frozenset(
+    {Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER, Role.QA_OFFICER}
+)
 # Roles that must add a second factor when they sign in with a local password.
 PRIVILEGED_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.SERVICE_DIRECTOR, Role.HEAD_OF_SERVICE,

@@ -9,6 +9,7 @@ from clearsight.organisation.roles import (
     CASE_IMPORT_ROLES,
     CASE_SCOPE,
     DATA_ROLES,
+    PLAN_ROLES,
     SCOPE_ORDER,
     CaseScope,
 )
@@ -34,12 +35,15 @@ def team_members(*, team: Team) -> QuerySet[User]:
 
 
 def import_kinds_for_user(user: User) -> set[str]:
-    """Which import records a person may read: staff and population files for the data roles;
-    case extracts and national returns (which quote child IDs and dates of birth) only for
-    those who load them."""
+    """Which import records a person may read: staff, population and plan files for the data
+    roles; improvement plans (no child-level data) for those who run plans too; case extracts
+    and national returns (which quote child IDs and dates of birth) only for those who load
+    them."""
     kinds: set[str] = set()
     if user.has_role(*DATA_ROLES):
-        kinds |= {ImportRecord.Kind.STAFF, ImportRecord.Kind.POPULATION}
+        kinds |= {ImportRecord.Kind.STAFF, ImportRecord.Kind.POPULATION, ImportRecord.Kind.PLAN}
+    if user.has_role(*PLAN_ROLES):
+        kinds.add(ImportRecord.Kind.PLAN)
     if user.has_role(*CASE_IMPORT_ROLES):
         kinds |= ImportRecord.CHILD_LEVEL_KINDS
     return kinds

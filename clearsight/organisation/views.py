@@ -7,6 +7,7 @@ from clearsight.organisation.models import Team
 from clearsight.organisation.roles import (
     CASE_IMPORT_ROLES,
     DATA_ROLES,
+    PLAN_ROLES,
     STAFF_DIRECTORY_ROLES,
     STAFF_IMPORT_ROLES,
 )
@@ -35,12 +36,18 @@ def team_detail(request: HttpRequest, code: str) -> HttpResponse:
                   {"team": team, "members": team_members(team=team)})
 
 
-@for_roles(DATA_ROLES)
+# Every import the person may read (selectors.import_kinds_for_user): those who run
+# improvement plans see the plans imported, with their rows and problems.
+IMPORT_READERS = DATA_ROLES | PLAN_ROLES
+
+
+@for_roles(IMPORT_READERS)
 def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "organisation/import_list.html",
                   {"imports": import_list_for_user(user=request.user)[:50],
                    "can_import_staff": request.user.has_role(*STAFF_IMPORT_ROLES),
-                   "can_import_cases": request.user.has_role(*CASE_IMPORT_ROLES)})
+                   "can_import_cases": request.user.has_role(*CASE_IMPORT_ROLES),
+                   "can_import_plans": request.user.has_role(*PLAN_ROLES)})
 
 
 @for_roles(STAFF_IMPORT_ROLES)
@@ -53,7 +60,7 @@ def import_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@for_roles(DATA_ROLES, child_data=True)
+@for_roles(IMPORT_READERS, child_data=True)
 def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # A refused case extract quotes cell values (child IDs, dates of birth), so reading one is
     # logged like any child-level page; the selector keeps them from roles without case access.

@@ -158,8 +158,11 @@ class MeasureForm(forms.Form):
                              choices=MeasureLink.Kind.choices,
                              error_messages={"required": "Choose the kind of measure"})
     reference = forms.CharField(
-        label="Indicator code or reference (optional for audit and feedback)", required=False,
-        max_length=40, help_text="For an indicator, its code in the catalogue, such as F09",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
-    note = forms.CharField(label="Description (optional for an indicator)", required=False,
+        label="Code (optional for audit evidence and feedback)", required=False,
+        max_length=40,
+        help_text="An indicator's code, such as F09; an audit domain's code, overall, or theme: "
+                  "and a thematic audit's name; a feedback question's code, such as "
+                  "listened_to. The codes are listed below the form",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}))
+    note = forms.CharField(label="Description (optional when you give a code)", required=False,
                            max_length=300)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from clearsight.core.evidence import Evidence, Period, evidence_many
 from clearsight.plans.models import (
     Action,
     MeasureLink,
@@ -102,6 +103,14 @@ def actions_owned_by(*, user: Any) -> QuerySet[Action]:
         .select_related("recommendation__plan").order_by("due_on"))
 
 
+@dataclass(frozen=True)
+class MeasureShown:
+    """A measure of success with its live evidence (None: described in words only)."""
+
+    measure: MeasureLink
+    evidence: Evidence | None
+
+
 @dataclass
 class RecommendationSummary:
     recommendation: Recommendation
@@ -111,6 +120,7 @@ class RecommendationSummary:
     unrated: int = 0
     overdue: int = 0
     measures: dict[str, list[MeasureLink]] = field(default_factory=dict)
+    evidence: dict[int, Evidence | None] = field(default_factory=dict)
 
     @property
     def action_count(self) -> int:
@@ -138,16 +148,42 @@ class RecommendationSummary:
         return self.status_counts.get(ActionStatus.COMPLETE, 0)
 
     @property
-    def measure_rows(self) -> list[tuple[MeasureLink.Kind, list[MeasureLink]]]:
-        return [(kind, self.measures.get(kind, [])) for kind in MeasureLink.Kind]
+    def measure_rows(self) -> list[tuple[MeasureLink.Kind, list[MeasureShown]]]:
+        return [(kind, [MeasureShown(m, self.evidence.get(m.pk))
+                        for m in self.measures.get(kind, [])]) for kind in MeasureLink.Kind]
+
+    @property
+    def measures_shown(self) -> list[MeasureShown]:
+        return [shown for _kind, found in self.measure_rows for shown in found]
+
+    @property
+    def how_well(self) -> list[MeasureShown]:
+        """Audit evidence: how well the work is done."""
+        return dict(self.measure_rows)[MeasureLink.Kind.AUDIT]
+
+    @property
+    def what_difference(self) -> list[MeasureShown]:
+        """Indicators and feedback: what difference it makes."""
+        rows = dict(self.measure_rows)
+        return rows[MeasureLink.Kind.INDICATOR] + rows[MeasureLink.Kind.FEEDBACK]
 
 
-def plan_overview(*, plan: Plan, today: Any) -> list[RecommendationSummary]:
+def plan_overview(*, plan: Plan, today: Any, evidence: bool = False,
+                  period: Period | None = None, only: int | None = None
+                  ) -> list[RecommendationSummary]:
     """Each recommendation with its actions, counts of actions by RAG and by status, overdue
-    actions and measures of success, for the plan page and the plan on a page."""
-    recommendations = plan.recommendations.prefetch_related(
+    actions and measures of success, for the plan page and the plan on a page. With
+    `evidence`, each measure's live figures too (core.evidence, for `period` or the latest):
+    authority-wide aggregates with small numbers suppressed, the same for every reader.
+    `only`: just the recommendation with that id."""
+    recommendations = list(plan.recommendations.filter(
+        **({"pk": only} if only is not None else {})).prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner")),
-        "measures")
+        "measures"))
+    found: dict[tuple[str, str], Evidence] = {}
+    if evidence:
+        found = evidence_many([(m.kind, m.reference) for r in recommendations
+                               for m in r.measures.all()], today=today, period=period)
     summaries = []
     for recommendation in recommendations:
         actions = list(recommendation.actions.all())
@@ -164,7 +200,9 @@ def plan_overview(*, plan: Plan, today: Any) -> list[RecommendationSummary]:
             unrated=sum(1 for a in live if not a.rag and a.status != ActionStatus.COMPLETE),
             overdue=sum(1 for a in live if a.status != ActionStatus.COMPLETE
                         and a.due_on < today),
-            measures=measures))
+            measures=measures,
+            evidence={m.pk: found.get((m.kind, m.reference))
+                      for links in measures.values() for m in links}))
     return summaries
 
 

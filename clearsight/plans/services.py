@@ -29,6 +29,7 @@ from clearsight.core.csv_import import (
     date_parse,
     import_record_create,
 )
+from clearsight.core.evidence import reference_problem
 from clearsight.core.models import ImportRecord
 from clearsight.organisation.models import User
 from clearsight.plans.models import (
@@ -219,14 +220,19 @@ def action_update(*, action: Action, version: int, by: Any, text: str, timescale
 
 def measure_link_add(*, recommendation: Recommendation, kind: str, reference: str = "",
                      note: str = "") -> MeasureLink:
-    """Link a measure of success. An indicator is named by its catalogue code (shown with a
-    link to its page); audit evidence and feedback by a short description."""
+    """Link a measure of success. An indicator is named by its catalogue code; audit evidence
+    by a domain's code, "overall" or "theme:<name>"; feedback by a question's code. The app
+    that owns the kind checks the reference (core.evidence, ADR 0014), and its live figures
+    are then shown beside the recommendation. Audit evidence and feedback may instead be
+    described in words only (no reference)."""
     reference, note = reference.strip(), note.strip()
     if kind not in MeasureLink.Kind.values:
         raise PlanError(f"{kind!r} is not a kind of measure.")
-    if kind == MeasureLink.Kind.INDICATOR:
-        if reference not in BY_CODE:
-            raise PlanError(f'"{reference[:40]}" is not an indicator code in the catalogue.')
+    if kind == MeasureLink.Kind.INDICATOR and not reference:
+        raise PlanError("Enter the indicator's code in the catalogue.")
+    if reference and (problem := reference_problem(kind, reference)):
+        raise PlanError(problem)
+    if kind == MeasureLink.Kind.INDICATOR and reference in BY_CODE:
         note = note or BY_CODE[reference].title
     elif not (reference or note):
         raise PlanError("Describe the measure")
@@ -318,6 +324,9 @@ STATUS_CODES = {status.label.lower(): status.value for status in ActionStatus} |
 RAG_CODES = {rag.value: rag.value for rag in Rag} | {"r": "red", "a": "amber", "g": "green"}
 XLSX_MAX_UNPACKED = 50 * MB
 NUMBER = re.compile(r"[1-9][0-9]?")
+# An audit or feedback item written as a reference (a code such as voice-of-the-child or
+# listened_to, "overall", or "theme:" and a name) rather than described in words.
+REFERENCE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}|theme:.{1,34}")
 
 
 def _cell_text(value: Any) -> str:
@@ -427,10 +436,15 @@ def _read_plan(table: CsvTable, errors: ProblemList) -> dict[int, _Recommendatio
                 read.error("indicators", f'"{code[:20]}" is not an indicator code in the '
                                          "catalogue (for example F09 or C17).")
             measures.add((MeasureLink.Kind.INDICATOR, code, ""))
-        for item in _split(row.values["audit_evidence"]):
-            measures.add((MeasureLink.Kind.AUDIT, "", item[:300]))
-        for item in _split(row.values["feedback"]):
-            measures.add((MeasureLink.Kind.FEEDBACK, "", item[:300]))
+        for column, kind in (("audit_evidence", MeasureLink.Kind.AUDIT),
+                             ("feedback", MeasureLink.Kind.FEEDBACK)):
+            for item in _split(row.values[column]):
+                if not REFERENCE.fullmatch(item):
+                    measures.add((kind, "", item[:300]))  # described in words
+                elif problem := reference_problem(kind, item):
+                    read.error(column, problem)
+                else:
+                    measures.add((kind, item, ""))
         if not number_text:
             continue
         number = int(number_text)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.core.access import for_roles, signed_in
+from clearsight.core.evidence import choices_for
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 from clearsight.plans import forms, selectors, services
 from clearsight.plans.models import MeasureLink
@@ -32,9 +33,10 @@ CONFLICT = ("Someone else changed this action after you opened this page, so you
 PROBLEMS_SHOWN = 200
 
 
-def _plan_context(request: AuthenticatedHttpRequest, plan: Any) -> dict[str, Any]:
+def _plan_context(request: AuthenticatedHttpRequest, plan: Any, *, evidence: bool = False
+                  ) -> dict[str, Any]:
     today = timezone.localdate()
-    summaries = selectors.plan_overview(plan=plan, today=today)
+    summaries = selectors.plan_overview(plan=plan, today=today, evidence=evidence)
     totals = {rag: sum(s.rag_counts[rag] for s in summaries) for rag in Rag}
     return {"plan": plan, "summaries": summaries, "today": today, "rag_totals": totals,
             "unrated_total": sum(s.unrated for s in summaries),
@@ -71,7 +73,8 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def plan_on_a_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
-    return render(request, "plans/plan_on_a_page.html", _plan_context(request, plan))
+    return render(request, "plans/plan_on_a_page.html",
+                  _plan_context(request, plan, evidence=True))
 
 
 def _plan_values(plan: Any) -> dict[str, Any]:
@@ -164,8 +167,8 @@ def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_get_for_user(user=request.user, pk=pk)
     today = timezone.localdate()
-    summary = next(s for s in selectors.plan_overview(plan=recommendation.plan, today=today)
-                   if s.recommendation.pk == recommendation.pk)
+    (summary,) = selectors.plan_overview(plan=recommendation.plan, today=today, evidence=True,
+                                         only=recommendation.pk)
     return render(request, "plans/recommendation_detail.html", {
         "recommendation": recommendation, "plan": recommendation.plan, "summary": summary,
         "today": today, "rags": list(Rag), "measure_kinds": list(MeasureLink.Kind),
@@ -245,9 +248,10 @@ def action_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_page(request: AuthenticatedHttpRequest, *, title: str, form: Any, back: str,
-               button: str, caption: str = "") -> HttpResponse:
+               button: str, caption: str = "", references: Any = ()) -> HttpResponse:
     return render(request, "plans/edit.html", {"title": title, "form": form, "back": back,
-                                               "button": button, "caption": caption})
+                                               "button": button, "caption": caption,
+                                               "references": references})
 
 
 STALE = ("Someone else changed this after you opened this page, so your changes were not "
@@ -355,12 +359,14 @@ def measure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.measure_link_add(recommendation=recommendation, **form.cleaned_data)
         except services.PlanError as error:
-            form.add_error("reference" if form.cleaned_data["kind"] == "indicator" else "note",
-                           str(error))
+            form.add_error("reference" if form.cleaned_data["reference"]
+                           or form.cleaned_data["kind"] == "indicator" else "note", str(error))
         else:
             messages.success(request, "Added the measure of success.")
             return redirect("plans:recommendation-detail", pk=recommendation.pk)
     return _edit_page(request, title=f"Add a measure of success to recommendation "
                                      f"{recommendation.number}",
                       form=form, caption=recommendation.plan.name, button="Add the measure",
-                      back=reverse("plans:recommendation-detail", args=[recommendation.pk]))
+                      back=reverse("plans:recommendation-detail", args=[recommendation.pk]),
+                      references=[(kind.label, choices_for(kind.value))
+                                  for kind in MeasureLink.Kind])

@@ -14,13 +14,11 @@ deliver on time (red, amber, green) is the separate RAG rating, always given wit
 
 from django.db import models
 
-from clearsight.organisation.roles import Role
+from clearsight.organisation.roles import PLAN_ROLES
 
 # Those who write and run improvement plans. Everybody signed in reads them: plans hold no
 # child-level data, so improvement board members read them too.
-PLAN_EDITORS = frozenset(
-    {Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR, Role.PRINCIPAL_SOCIAL_WORKER, Role.QA_OFFICER}
-)
+PLAN_EDITORS = PLAN_ROLES
 
 EDITOR = "editor"
 OWNER = "owner"

@@ -76,8 +76,15 @@ def _plans_sample(user: User) -> dict[str, int]:
 
     action = Action.objects.filter(owner=user).select_related("recommendation").first()
     if action is None:
+        from clearsight.plans.services import measure_link_add
+
         plan = plan_with_actions(owner=user, name=f"Sample plan for {user.username}")
         action = Action.objects.get(owner=user, recommendation__plan=plan)
+        # Measures named by their codes, so the pages show live evidence cards (ADR 0014).
+        measure_link_add(recommendation=action.recommendation, kind="audit",
+                         reference="voice-of-the-child")
+        measure_link_add(recommendation=action.recommendation, kind="feedback",
+                         reference="listened_to")
     return {"plan": action.recommendation.plan_id, "recommendation": action.recommendation_id,
             "action": action.pk}
 # --- lado ---

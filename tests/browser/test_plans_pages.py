@@ -7,6 +7,7 @@ from playwright.sync_api import Page
 
 from clearsight.organisation.roles import Role
 from clearsight.plans.models import Action
+from clearsight.plans.services import measure_link_add
 from clearsight.plans.tests.factories import plan_with_actions
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import make_user, sign_in
@@ -18,6 +19,8 @@ def test_a_head_of_service_rates_an_action_and_the_plan_on_a_page_shows_it(page:
     head = make_user(Role.HEAD_OF_SERVICE)
     plan = plan_with_actions(name="Phase 3")
     action = Action.objects.get(recommendation__plan=plan, recommendation__number=1, number=2)
+    measure_link_add(recommendation=action.recommendation, kind="audit",
+                     reference="voice-of-the-child")
     sign_in(page, head.username)
 
     page.goto(reverse("plans:plan-on-a-page", args=[plan.pk]))
@@ -56,3 +59,18 @@ def test_a_head_of_service_rates_an_action_and_the_plan_on_a_page_shows_it(page:
     action.refresh_from_db()
     assert action.rag == "red"
     assert action.version == 2
+    # Beside the actions, the live measures: F09 from the snapshot make_user computed.
+    f09 = page.locator('[data-measure="indicator:F09"] [data-figure]').inner_text()
+    assert f09.endswith("%")
+
+    # The recommendation's page: what we do, how well, what difference, side by side.
+    page.goto(reverse("plans:recommendation-detail", args=[action.recommendation_id]))
+    assert "Red" in page.locator("#what-we-do").inner_text()
+    assert page.locator('#how-well [data-reference="voice-of-the-child"] [data-figure]'
+                        ).inner_text() == "No audits"
+    card = page.locator('#what-difference [data-reference="F09"]')
+    assert card.locator("[data-figure]").inner_text() == f09
+    assert card.locator("[data-source]").inner_text().startswith("Source: Snapshot ")
+    card.locator("summary").click()  # the trend's values, in a table
+    assert card.locator("table tbody tr").count() >= 2
+    assert_no_axe_violations(page)

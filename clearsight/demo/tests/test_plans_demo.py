@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
+from clearsight.core.evidence import reference_problem
 from clearsight.demo.generator import sign_in_email
 from clearsight.demo.plans_demo import OWNER_ROLES, PHASE_2, PHASE_3, plans_demo
 from clearsight.organisation.tests.factories import UserFactory
-from clearsight.plans.models import Action, Plan, ProgressUpdate, RagRating
+from clearsight.plans.models import Action, MeasureLink, Plan, ProgressUpdate, RagRating
 from clearsight.plans.workflow import ActionStatus, PlanStatus
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,12 @@ def test_demoshire_plans_have_nine_recommendations_and_a_year_of_progress():
     for recommendation in phase3.recommendations.all():
         assert set(recommendation.measures.values_list("kind", flat=True)) == {
             "indicator", "audit", "feedback"}
+        # Each named by a reference the app that owns it knows, so its page shows live figures.
+        for measure in recommendation.measures.exclude(reference=""):
+            assert reference_problem(measure.kind, measure.reference) == "", measure
+    linked = MeasureLink.objects.filter(recommendation__plan=phase3).exclude(reference="")
+    assert set(linked.values_list("kind", flat=True)) == {"indicator", "audit", "feedback"}
+    assert linked.filter(kind="indicator", reference="F09").exists()
 
     before = _snapshot()
     plans_demo(as_of=AS_OF)

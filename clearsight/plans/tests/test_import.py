@@ -13,6 +13,7 @@ from clearsight.organisation.tests.factories import UserFactory
 from clearsight.plans import services
 from clearsight.plans.models import Action, MeasureLink, Plan, RagRating, Recommendation
 from clearsight.plans.workflow import ActionStatus, PlanStatus
+from clearsight_analytics.indicators import BY_CODE
 
 pytestmark = pytest.mark.django_db
 # An Excel date cell (Excel has no time zones).
@@ -163,3 +164,26 @@ def test_a_file_that_is_not_a_workbook_is_refused(lead):
     assert plan is None
     assert record.errors[0]["row"] == 0
     assert "not an Excel workbook" in record.errors[0]["message"]
+
+
+def test_audit_and_feedback_codes_are_linked_and_checked(lead):
+    rows = "\n".join([
+        HEADER,
+        "1,Staff stability,,Recruit managers,Workforce board,,Q2 2025/26,,,,F09,"
+        "voice-of-the-child; Supervision audit; theme:Nothing,listened_to; no_such_question",
+    ]) + "\n"
+    record, plan = load(rows, by=lead)
+    assert plan is None
+    problems = {(e["column"], e["value"]) for e in record.errors}
+    assert len(record.errors) == 2
+    assert {column for column, _ in problems} == {"audit_evidence", "feedback"}
+    assert any("theme:Nothing" in e["message"] for e in record.errors)
+    assert any("no_such_question" in e["message"] for e in record.errors)
+
+    record, plan = load(rows.replace("; theme:Nothing", "").replace("; no_such_question", ""),
+                        by=lead)
+    assert plan is not None
+    measures = plan.recommendations.get().measures
+    assert sorted(measures.values_list("kind", "reference", "note")) == [
+        ("audit", "", "Supervision audit"), ("audit", "voice-of-the-child", ""),
+        ("feedback", "listened_to", ""), ("indicator", "F09", BY_CODE["F09"].title)]

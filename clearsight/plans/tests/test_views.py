@@ -66,8 +66,11 @@ def test_plan_on_a_page_counts_ratings_and_links_indicators(page_client, head):
     # A complete action is counted as complete, not by its last rating.
     row2 = response.page.select_one("#overview-2")
     assert row2.select_one("[data-rag=red]").get_text() == "0"
-    link = response.page.find("a", string="F09")
+    link = response.page.select_one('[data-measure="indicator:F09"] a')
     assert link["href"] == reverse("performance:indicator", args=["F09"])
+    # No snapshot is computed here: the indicator says so rather than showing a figure.
+    figure = response.page.select_one('[data-measure="indicator:F09"] [data-figure]')
+    assert figure.get_text() == "No figure"
     assert "Themed audit of supervision" in _text(response)
     assert "Staff say they feel valued" in _text(response)
 
@@ -93,6 +96,29 @@ def test_import_a_bad_file_lists_its_problems(page_client, head):
     assert cells[:4] == ["phase3.csv", "2", "timescale", "whenever"]
     assert not Plan.objects.exists()
     assert ImportRecord.objects.get().status == ImportRecord.Status.REFUSED
+
+
+def test_plan_imports_are_listed_on_the_imports_page_with_their_rows_and_problems(
+        page_client, head):
+    page_client.post(reverse("plans:plan-import"), {
+        "file": SimpleUploadedFile("phase3.csv", GOOD.encode(), content_type="text/csv"),
+        "name": "Phase 3", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    page_client.post(reverse("plans:plan-import"), {
+        "file": SimpleUploadedFile("bad.csv", GOOD.replace("Q2 2025/26", "whenever").encode(),
+                                   content_type="text/csv"),
+        "name": "Phase 4", "starts_on": "01/04/2025", "ends_on": "31/03/2026"})
+    loaded = ImportRecord.objects.get(filename="phase3.csv")
+    refused = ImportRecord.objects.get(filename="bad.csv")
+    page = page_client.get(reverse("organisation:import-list")).page
+    rows = {" ".join(tr.get_text().split()) for tr in page.select("main tbody tr")}
+    assert any("Improvement plan phase3.csv Loaded 3" in row for row in rows)
+    assert any("Improvement plan bad.csv Refused (1 problem) 3" in row for row in rows)
+    links = {a["href"] for a in page.select("main a")}
+    assert reverse("plans:plan-import") in links
+    assert reverse("organisation:import-detail", args=[loaded.pk]) in links
+    detail = page_client.get(reverse("organisation:import-detail", args=[refused.pk]))
+    cells = [td.get_text(strip=True) for td in detail.page.select("#problems tbody td")]
+    assert cells[:4] == ["bad.csv", "2", "timescale", "whenever"]
 
 
 def test_the_owner_adds_progress_and_rates_the_action(page_client, sign_in):
@@ -170,12 +196,17 @@ def test_editing_a_plan_refuses_a_stale_version(page_client, head):
 def test_recommendation_page_shows_what_how_and_difference(page_client, head):
     plan = plan_with_actions()
     recommendation = plan.recommendations.get(number=1)
-    text = _text(page_client.get(reverse("plans:recommendation-detail",
-                                         args=[recommendation.pk])))
-    assert "What we are doing" in text
-    assert "How we will know it is working" in text
-    assert "Key performance indicator" in text
-    assert "Feedback from children and families" in text
+    page = page_client.get(reverse("plans:recommendation-detail",
+                               args=[recommendation.pk])).page
+    what, how, difference = (" ".join(page.select_one(f"#{part}").get_text().split())
+                             for part in ("what-we-do", "how-well", "what-difference"))
+    assert "Action 1.1" in what
+    assert "Action 1.2" in what
+    assert "Themed audit of supervision" in how
+    assert "Described in words" in how
+    assert "Assessments" in difference  # F09, by its catalogue title
+    assert "Staff say they feel valued" in difference
+    assert "Themed audit" not in difference
 
 
 def test_adding_a_recommendation_an_action_and_a_measure(page_client, head):
@@ -196,6 +227,15 @@ def test_adding_a_recommendation_an_action_and_a_measure(page_client, head):
     action = recommendation.actions.get()
     assert (action.owner, action.due_on) == (head, date(2025, 12, 31))
     url = reverse("plans:measure-create", args=[recommendation.pk])
+    # The codes each kind of measure may use, from the apps that own them.
+    page = page_client.get(url).page
+    codes = {code.get_text() for code in page.select("#references ~ details code")}
+    assert {"F09", "overall", "voice-of-the-child", "listened_to"} <= codes
+    response = page_client.post(url, {"kind": "audit", "reference": "voice"})
+    assert "is not an audit domain" in _text(response)
+    page_client.post(url, {"kind": "audit", "reference": "voice-of-the-child"})
+    assert recommendation.measures.get().reference == "voice-of-the-child"
+    recommendation.measures.all().delete()
     response = page_client.post(url, {"kind": "indicator", "reference": "NOPE"})
     assert "not an indicator code" in _text(response)
     page_client.post(url, {"kind": "indicator", "reference": "L22"})
