@@ -266,6 +266,7 @@ class Dashboard:
     total: int | str
     suppressed: bool
     grade_labels: list[str] = field(default_factory=lambda: list(Grade.labels))
+    calibration: "DomainCalibration | None" = None
 
 
 @dataclass
@@ -392,7 +393,8 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
     return Dashboard(months=months, domains=domains, agreements=agreements,
                      tendencies=tendencies,
                      total=suppress_small(grand_total) if suppress else grand_total,
-                     suppressed=suppress)
+                     suppressed=suppress,
+                     calibration=domain_calibration(audits, suppress=suppress))
 
 
 def _agreement(audits: QuerySet[Audit], label: str, first: str, second: str,
@@ -426,3 +428,116 @@ def _tendencies(audits: QuerySet[Audit]) -> list[Tendency]:
                  or row["auditor__username"]), mean=float(row["mean"] or 0), n=row["n"])
         for row in rows]
     return sorted(found, key=lambda t: (-abs(t.mean), t.auditor))
+
+
+# ------------------------------------------------------------------ calibration by domain
+
+@dataclass
+class DomainAgreement:
+    """Weighted kappa on one domain's grades, for the three comparisons."""
+
+    title: str
+    rows: list[Agreement]
+
+
+@dataclass
+class DomainTendency:
+    """One auditor's mean difference from the final grade, domain by domain (None: no
+    grades in that domain)."""
+
+    auditor: str
+    n: int
+    means: list[float | None]
+
+
+@dataclass
+class DomainCalibration:
+    domains: list[str]
+    agreements: list[DomainAgreement]
+    tendencies: list[DomainTendency]
+
+
+COMPARISONS = (("Lead and peer auditor", "lead", "peer"),
+               ("Lead auditor and moderator", "lead", "moderator"),
+               ("Peer auditor and moderator", "peer", "moderator"))
+
+
+def _domain_pairs(audits: QuerySet[Audit], first: str, second: str
+                  ) -> dict[tuple[int, str], dict[tuple[str, str], int]]:
+    """(domain order, title) -> (first's grade, second's grade) -> number of audits: one
+    aggregate query joining the two gradings' domain rows on the domain."""
+    rows = (DomainGrade.objects
+            .filter(grading__audit__in=audits.values("pk"), grading__role=first,
+                    grading__submitted_at__isnull=False)
+            .annotate(other=FilteredRelation(
+                "grading__audit__gradings__domains",
+                condition=Q(grading__audit__gradings__role=second,
+                            grading__audit__gradings__submitted_at__isnull=False,
+                            grading__audit__gradings__domains__domain=F("domain"))))
+            .filter(other__isnull=False)
+            .order_by().values("domain__order", "domain__title", "grade", "other__grade")
+            .annotate(n=Count("pk")))
+    found: dict[tuple[int, str], dict[tuple[str, str], int]] = {}
+    for row in rows:
+        found.setdefault((row["domain__order"], row["domain__title"]), {})[
+            (row["grade"], row["other__grade"])] = row["n"]
+    return found
+
+
+def _domain_tendencies(audits: QuerySet[Audit], titles: list[tuple[int, str]]
+                       ) -> list[DomainTendency]:
+    """Each lead or peer auditor's mean domain grade minus the final domain grade (the
+    moderator's if moderated; otherwise the lead's, which the peer's matched)."""
+    final = FilteredRelation(
+        "grading__audit__gradings__domains",
+        condition=Q(grading__audit__gradings__domains__domain=F("domain"))
+        & (Q(grading__audit__gradings__role=AuditGrading.Role.MODERATOR)
+           | Q(grading__audit__gradings__role=AuditGrading.Role.LEAD,
+               grading__audit__moderated_at__isnull=True)))
+    rows = (DomainGrade.objects
+            .filter(grading__audit__in=audits.values("pk"), grading__submitted_at__isnull=False,
+                    grading__role__in=[AuditGrading.Role.LEAD, AuditGrading.Role.PEER])
+            .exclude(grade="")
+            .annotate(final=final)
+            .filter(final__isnull=False)
+            .annotate(difference=_score("grade") - _score("final__grade"))
+            .order_by().values("grading__auditor_id", "grading__auditor__first_name",
+                               "grading__auditor__last_name", "grading__auditor__username",
+                               "domain__order", "domain__title")
+            .annotate(mean=Avg("difference"), n=Count("pk")))
+    index = {key: i for i, key in enumerate(titles)}
+    people: dict[int, DomainTendency] = {}
+    for row in rows:
+        key = (row["domain__order"], row["domain__title"])
+        if key not in index:
+            continue
+        name = (f"{row['grading__auditor__first_name']} "
+                f"{row['grading__auditor__last_name']}".strip()
+                or row["grading__auditor__username"])
+        person = people.setdefault(row["grading__auditor_id"],
+                                   DomainTendency(name, 0, [None] * len(titles)))
+        person.means[index[key]] = float(row["mean"] or 0)
+        person.n = max(person.n, row["n"])
+    return sorted(people.values(), key=lambda t: t.auditor)
+
+
+def domain_calibration(audits: QuerySet[Audit], *, suppress: bool) -> DomainCalibration:
+    """Calibration domain by domain: weighted kappa for lead and peer, and each against the
+    moderated grade; and (not for the board) each auditor's tendency per domain."""
+    pairs = {first + second: _domain_pairs(audits, first, second)
+             for _label, first, second in COMPARISONS}
+    titles = sorted({key for found in pairs.values() for key in found})
+    agreements = []
+    for key in titles:
+        rows = []
+        for label, first, second in COMPARISONS:
+            counts = pairs[first + second].get(key, {})
+            total = sum(counts.values())
+            if suppress and suppress_small(total) == SUPPRESSED:
+                rows.append(Agreement(label, SUPPRESSED, None, None))
+                continue
+            rows.append(Agreement(label, total, weighted_kappa_from_counts(counts),
+                                  weighted_kappa_from_counts(counts, weighting="quadratic")))
+        agreements.append(DomainAgreement(key[1], rows))
+    tendencies = [] if suppress else _domain_tendencies(audits, titles)
+    return DomainCalibration([title for _order, title in titles], agreements, tendencies)
