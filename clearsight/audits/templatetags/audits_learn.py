@@ -25,3 +25,12 @@ def kappa(value: float | None) -> str:
 @register.filter
 def signed(value: float | None) -> str:
     return "" if value is None else f"{value:+.2f}"
+
+
+SETTLED = frozenset({"agreed", "moderated", "escalated", "completed"})
+
+
+@register.filter
+def findings_settled(audit: object) -> bool:
+    """Whether the audit's grades are agreed or moderated, so themes and exemplars apply."""
+    return getattr(audit, "status", "") in SETTLED
