@@ -24,13 +24,15 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -465,25 +467,29 @@ COMPARISONS = (("Lead and peer auditor", "lead", "peer"),
                ("Peer auditor and moderator", "peer", "moderator"))
 
 
+def _other_grade(role: str) -> Subquery:
+    """The grade `role` gave the same domain of the same audit (a correlated subquery)."""
+    return Subquery(DomainGrade.objects.filter(
+        grading__audit_id=OuterRef("grading__audit_id"), grading__role=role,
+        grading__submitted_at__isnull=False, domain_id=OuterRef("domain_id"))
+        .values("grade")[:1])
+
+
 def _domain_pairs(audits: QuerySet[Audit], first: str, second: str
                   ) -> dict[tuple[int, str], dict[tuple[str, str], int]]:
-    """(domain order, title) -> (first's grade, second's grade) -> number of audits: one
-    aggregate query joining the two gradings' domain rows on the domain."""
+    """(domain order, title) -> (first's grade, second's grade) -> number of audits, in one
+    aggregate query."""
     rows = (DomainGrade.objects
             .filter(grading__audit__in=audits.values("pk"), grading__role=first,
                     grading__submitted_at__isnull=False)
-            .annotate(other=FilteredRelation(
-                "grading__audit__gradings__domains",
-                condition=Q(grading__audit__gradings__role=second,
-                            grading__audit__gradings__submitted_at__isnull=False,
-                            grading__audit__gradings__domains__domain=F("domain"))))
+            .annotate(other=_other_grade(second))
             .filter(other__isnull=False)
-            .order_by().values("domain__order", "domain__title", "grade", "other__grade")
+            .order_by().values("domain__order", "domain__title", "grade", "other")
             .annotate(n=Count("pk")))
     found: dict[tuple[int, str], dict[tuple[str, str], int]] = {}
     for row in rows:
         found.setdefault((row["domain__order"], row["domain__title"]), {})[
-            (row["grade"], row["other__grade"])] = row["n"]
+            (row["grade"], row["other"])] = row["n"]
     return found
 
 
@@ -491,19 +497,14 @@ def _domain_tendencies(audits: QuerySet[Audit], titles: list[tuple[int, str]]
                        ) -> list[DomainTendency]:
     """Each lead or peer auditor's mean domain grade minus the final domain grade (the
     moderator's if moderated; otherwise the lead's, which the peer's matched)."""
-    final = FilteredRelation(
-        "grading__audit__gradings__domains",
-        condition=Q(grading__audit__gradings__domains__domain=F("domain"))
-        & (Q(grading__audit__gradings__role=AuditGrading.Role.MODERATOR)
-           | Q(grading__audit__gradings__role=AuditGrading.Role.LEAD,
-               grading__audit__moderated_at__isnull=True)))
     rows = (DomainGrade.objects
             .filter(grading__audit__in=audits.values("pk"), grading__submitted_at__isnull=False,
                     grading__role__in=[AuditGrading.Role.LEAD, AuditGrading.Role.PEER])
             .exclude(grade="")
-            .annotate(final=final)
+            .annotate(final=Coalesce(_other_grade(AuditGrading.Role.MODERATOR),
+                                     _other_grade(AuditGrading.Role.LEAD)))
             .filter(final__isnull=False)
-            .annotate(difference=_score("grade") - _score("final__grade"))
+            .annotate(difference=_score("grade") - _score("final"))
             .order_by().values("grading__auditor_id", "grading__auditor__first_name",
                                "grading__auditor__last_name", "grading__auditor__username",
                                "domain__order", "domain__title")
