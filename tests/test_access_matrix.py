@@ -334,6 +334,24 @@ EXPECTED: dict[str, Expect] = {
     # Aggregates only: auditors within their reach, board members authority-wide with
     # small numbers suppressed (ADR 0009).
     "audits:dashboard": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    # Learning (issue 3, item 7). Themes and nominations: QA keeps the list and reviews;
+    # findings are tagged or nominated by QA (any audit) or the audit's lead or moderator.
+    "audits:themes": Expect(QA),
+    "audits:themes-report": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    "audits:tag-themes": Expect(AUDITORS, object="audit", child_data=True,
+                                reach={role: {"lead", "moderator"} for role in AUDITORS}
+                                | {Role.QA_OFFICER: ALL_AUDITS}),
+    "audits:nominate": Expect(AUDITORS, object="audit", child_data=True,
+                              reach={role: {"lead", "moderator"} for role in AUDITORS}
+                              | {Role.QA_OFFICER: ALL_AUDITS}),
+    "audits:exemplar-review": Expect(QA, object="exemplar", child_data=True,
+                                     reach={Role.QA_OFFICER: {"exists"}}),
+    # The library is anonymised: every member of staff reads it.
+    "audits:exemplars": Expect(ALL_ROLES),
+    # The briefing is authority-wide with small numbers suppressed, like the board's view.
+    "audits:briefing": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    "audits:briefing-docx": Expect(AUDITORS | {Role.BOARD_MEMBER}, html=False),
+    "audits:briefing-pdf": Expect(AUDITORS | {Role.BOARD_MEMBER}, html=False),
 }
 
 
@@ -508,7 +526,7 @@ FEEDBACK_OWNERSHIP = {"feedback-token": ("any",), "feedback-alert": ("any", "mis
 OWNERSHIPS |= FEEDBACK_OWNERSHIP
 # audits: records for the audit pages (clearsight/audits/tests/factories.url_for_route)
 OWNERSHIPS |= {"audit": AUDIT_OWNERSHIP, "draw": ("exists", "missing"),
-               "action": ("owner", "other", "missing")}
+               "action": ("owner", "other", "missing"), "exemplar": ("exists", "missing")}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -552,7 +570,7 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _complaint_url(route, expect.object, ownership, world)
     elif expect.object and expect.object.startswith("feedback-"):
         url = _feedback_url(route, expect.object, ownership, user, world)
-    elif expect.object in ("audit", "draw", "action"):
+    elif expect.object in ("audit", "draw", "action", "exemplar"):
         url = url_for_route(route, user=user or UserFactory(team=world["home_team"]),
                             ownership=ownership, home_team=world["home_team"],
                             sibling_team=world["sibling_team"], elsewhere=world["elsewhere"])

@@ -636,13 +636,15 @@ def themes_report(*, user: User, start: date, end: date, service_area: int | Non
     if suppress:
         # A team's counts are too fine for the board: service areas only.
         merged: dict[tuple[str, str], list[int]] = {}
-        for row in tags.values("audit__case__team__service_area__name", "theme__name").annotate(
+        for area_row in tags.values("audit__case__team__service_area__name",
+                                    "theme__name").annotate(
                 strengths=Count("audit", distinct=True,
                                 filter=Q(kind=FindingTheme.Kind.STRENGTH)),
                 development=Count("audit", distinct=True,
                                   filter=Q(kind=FindingTheme.Kind.DEVELOPMENT))):
-            merged[(row["audit__case__team__service_area__name"], row["theme__name"])] = [
-                row["strengths"], row["development"]]
+            merged[(area_row["audit__case__team__service_area__name"],
+                    area_row["theme__name"])] = [area_row["strengths"],
+                                                 area_row["development"]]
         by_team = [ThemeAreaRow(area, "", theme, shown(s), shown(d))
                    for (area, theme), (s, d) in sorted(merged.items())]
     return ThemesReport(start, end, shown(audits.count()), rows, by_team, suppress)

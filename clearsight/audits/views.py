@@ -440,8 +440,9 @@ def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
                                    and "name" in request.POST else None)
     if request.method == "POST":
         if "retire" in request.POST or "restore" in request.POST:
-            theme = PracticeTheme.objects.filter(
-                pk=request.POST.get("retire") or request.POST.get("restore")).first()
+            chosen = request.POST.get("retire") or request.POST.get("restore") or ""
+            theme = PracticeTheme.objects.filter(pk=int(chosen)).first() if chosen.isdigit() \
+                else None
             if theme is not None:
                 services.theme_set_active(theme=theme, active="restore" in request.POST)
                 messages.success(request, f"{theme.name} is "

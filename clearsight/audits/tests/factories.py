@@ -92,7 +92,8 @@ def audit_through_grading(*, lead_grade: str = Grade.GOOD, peer_grade: str = Gra
 ROUTE_STATE = {"audits:detail": Status.COMPLETED, "audits:grade": Status.ALLOCATED,
                "audits:moderate": Status.MODERATION, "audits:complete": Status.AGREED,
                "audits:escalation": Status.ESCALATED, "audits:swap": Status.DRAWN,
-               "audits:reassign": Status.ALLOCATED}
+               "audits:reassign": Status.ALLOCATED,
+               "audits:tag-themes": Status.COMPLETED, "audits:nominate": Status.COMPLETED}
 PARTS = ("lead", "peer", "moderator", "overseer")
 
 
@@ -114,6 +115,14 @@ def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
             month=MONTH.replace(year=2020),
             defaults={"seed": "s", "rules": {"quotas": {}, "swaps": []}})
         return reverse(route, args=[draw.pk])
+    if route == "audits:exemplar-review":
+        from clearsight.audits.models import Exemplar
+
+        exemplar = Exemplar.objects.create(
+            audit=audit_make(status=Status.COMPLETED),
+            domain=services.audit_template_current().domains.get(code="assessment"),
+            reason="Clear analysis")
+        return reverse(route, args=[exemplar.pk])
     sibling_team = sibling_team or make_team(service_area=home_team.service_area)
     elsewhere = elsewhere or make_team()
     if route == "audits:action":

@@ -302,7 +302,8 @@ def test_multi_agency_template_and_thematic_draw():
     multi = services.audit_template_current(AuditTemplate.Purpose.MULTI_AGENCY)
     assert single.purpose == AuditTemplate.Purpose.SINGLE_AGENCY
     assert multi.purpose == AuditTemplate.Purpose.MULTI_AGENCY
-    assert multi.domains.first().code == "information-sharing"
+    assert [d.code for d in multi.domains.all()][:2] == ["information-sharing",
+                                                         "joint-assessment"]
     assert services.audit_template_current() == single  # the monthly sample is unchanged
     case = make_case(opened_on=date(2025, 1, 1))
     draw = services.draw_thematic(month=date(2026, 11, 1), by=None, seed="s",
@@ -346,3 +347,119 @@ def test_load_audit_template_command(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("load_audit_template", str(path))
+
+
+# ------------------------------------------------------------------ the managers' briefing
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def october():
+    """October 2026: seven audits due by 30 October; six finished on 10 October (five Good,
+    one Requires improvement), five of them moderated; one still open. September: five
+    finished, all Good. Neglect tagged for development on five October audits, Fathers as a
+    strength on two. One exemplar approved in October, one open escalation."""
+    team = make_team()
+    due = date(2026, 10, 30)
+    done = []
+    for n in range(6):
+        done.append(audit_make(status=Status.COMPLETED, case=make_case(team=team),
+                               overall=R if n == 5 else G, deadline=due,
+                               completed_at=_at(date(2026, 10, 10)),
+                               moderated_at=_at(date(2026, 10, 8)) if n < 5 else None))
+    audit_make(status=Status.IN_PROGRESS, case=make_case(team=team), deadline=due)
+    for _ in range(5):
+        audit_make(status=Status.COMPLETED, case=make_case(team=team), overall=G,
+                   deadline=date(2026, 9, 30), completed_at=_at(date(2026, 9, 12)))
+    neglect = PracticeTheme.objects.create(name="Neglect")
+    fathers = PracticeTheme.objects.create(name="Fathers and male carers")
+    for audit in done[:5]:
+        _tag(audit, neglect, "development")
+    for audit in done[:2]:
+        _tag(audit, fathers, "strength")
+    voice = done[0].template.domains.get(code="voice-of-the-child")
+    exemplar = Exemplar.objects.create(
+        audit=done[0], domain=voice, reason="x", status=Exemplar.Status.APPROVED,
+        title="Hearing a teenager who would not talk",
+        summary="The worker met the young person on walks and by text, and the plan used "
+                "their words.", decided_at=_at(date(2026, 10, 20)))
+    exemplar.themes.add(neglect)
+    audit_make(status=Status.ESCALATED, case=make_case(team=team), overall=Grade.INADEQUATE,
+               deadline=date(2026, 8, 31), escalated_at=_at(date(2026, 8, 5)),
+               review_due=date(2026, 10, 17))
+    return done
+
+
+def test_managers_briefing_figures(october):
+    briefing = selectors.managers_briefing(month=date(2026, 10, 1))
+    assert briefing.month == date(2026, 10, 1)
+    assert briefing.previous == date(2026, 9, 1)
+    assert (briefing.due, briefing.completed, briefing.on_time, briefing.late) == (
+        7, 6, 6, "c")
+    assert briefing.on_time_percent == pytest.approx(600 / 7)
+    assert briefing.graded == 6
+    good = next(row for row in briefing.grades if row.grade == "Good")
+    assert good.count == 5
+    assert good.percent == pytest.approx(500 / 6)
+    assert good.previous_percent == pytest.approx(100)
+    assert good.change == pytest.approx(500 / 6 - 100)
+    below = next(row for row in briefing.grades if row.grade == "Requires improvement")
+    assert (below.count, below.percent, below.change) == ("c", None, None)
+    assert briefing.moderated == 5
+    assert briefing.moderation_percent == pytest.approx(500 / 6)
+    assert [(t.theme, t.audits) for t in briefing.development] == [("Neglect", 5)]
+    assert [(t.theme, t.audits) for t in briefing.strengths] == [
+        ("Fathers and male carers", "c")]
+    assert [(e.title, e.themes) for e in briefing.exemplars] == [
+        ("Hearing a teenager who would not talk", ["Neglect"])]
+    assert (briefing.escalations_open, briefing.reviews_overdue) == ("c", "c")
+
+
+def test_briefing_month_defaults_to_the_last_full_month():
+    assert selectors.briefing_month(None, today=date(2026, 1, 15)) == date(2025, 12, 1)
+    assert selectors.briefing_month("2026-07", today=date(2026, 11, 30)) == date(2026, 7, 1)
+    assert selectors.briefing_month("rubbish", today=date(2026, 11, 30)) == date(2026, 10, 1)
+
+
+def test_briefing_page_word_and_pdf(client, sign_in, october):
+    from docx import Document
+    from pypdf import PdfReader
+
+    sign_in(client, make_user(roles=[Role.BOARD_MEMBER]))
+    page = client.get(reverse("audits:briefing") + "?month=2026-10")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Case audit briefing for managers: October 2026" in text
+    assert "83%" in text  # Good, 5 of 6
+    assert "-17 points" in text
+    assert "Hearing a teenager who would not talk" in text
+    for audit in october:
+        assert audit.case.case_ref not in text
+
+    word = client.get(reverse("audits:briefing-docx") + "?month=2026-10")
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(word.content))
+    words = "\n".join([p.text for p in document.paragraphs]
+                      + [cell.text for table in document.tables for row in table.rows
+                         for cell in row.cells])
+    assert "Case audit briefing for managers: October 2026" in words
+    assert "83%" in words
+    assert "-17 points" in words
+    assert "Neglect" in words
+    assert "Hearing a teenager who would not talk" in words
+
+    pdf = client.get(reverse("audits:briefing-pdf") + "?month=2026-10")
+    assert pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.content))
+    root = reader.root_object
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("en")
+    assert root["/MarkInfo"].get_object()["/Marked"]  # type: ignore[index]
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Case audit briefing for managers: October 2026"
+    content = " ".join(p.extract_text() for p in reader.pages)
+    assert "83%" in content
+    assert "Hearing a teenager who would not talk" in content
