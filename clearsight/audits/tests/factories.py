@@ -218,6 +218,18 @@ def browser_sample(route: str, user: User) -> dict[str, str]:
         action = AuditAction.objects.create(audit=audit, description="Update the plan",
                                             owner=user, due_on=date(2027, 1, 31))
         return {"pk": str(action.pk)}
+    if route in ("audits:tag-themes", "audits:nominate", "audits:exemplar-review"):
+        from clearsight.audits.models import Exemplar, PracticeTheme
+
+        PracticeTheme.objects.get_or_create(name="Neglect")
+        audit = audit_moderated(case=case, lead=user if route != "audits:exemplar-review"
+                                else None)
+        if route != "audits:exemplar-review":
+            return {"pk": str(audit.pk)}
+        exemplar = Exemplar.objects.create(
+            audit=audit, domain=audit.template.domains.get(code="voice-of-the-child"),
+            reason="The child's words shaped the plan")
+        return {"pk": str(exemplar.pk)}
     month = timezone.localdate().replace(day=1)
     draw = SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, month=month).first()
     if draw is None:
