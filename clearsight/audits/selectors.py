@@ -16,7 +16,9 @@ grading but the person writing it (`grading_visible`).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -24,15 +26,13 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,6 +48,7 @@ from clearsight.audits.models import (
     PracticeTheme,
     SampleDraw,
     Status,
+    TemplateDomain,
 )
 from clearsight.audits.workflow import LATE_STATUSES
 from clearsight.organisation.models import ServiceArea, Team, User
@@ -467,75 +468,98 @@ COMPARISONS = (("Lead and peer auditor", "lead", "peer"),
                ("Peer auditor and moderator", "peer", "moderator"))
 
 
-def _other_grade(role: str) -> Subquery:
-    """The grade `role` gave the same domain of the same audit (a correlated subquery)."""
-    return Subquery(DomainGrade.objects.filter(
-        grading__audit_id=OuterRef("grading__audit_id"), grading__role=role,
-        grading__submitted_at__isnull=False, domain_id=OuterRef("domain_id"))
-        .values("grade")[:1])
+def _tables() -> dict[str, str]:
+    return {"dg": DomainGrade._meta.db_table, "g": AuditGrading._meta.db_table}
+
+
+def _audit_ids_sql(audits: QuerySet[Audit]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = audits.order_by().values("pk").query.sql_with_params()
+    return sql, tuple(params)
+
+
+SCORE_SQL = ("CASE {col} " + " ".join(f"WHEN '{grade}' THEN {score}"
+                                     for grade, score in GRADE_SCORE.items()) + " END")
 
 
 def _domain_pairs(audits: QuerySet[Audit], first: str, second: str
-                  ) -> dict[tuple[int, str], dict[tuple[str, str], int]]:
-    """(domain order, title) -> (first's grade, second's grade) -> number of audits, in one
-    aggregate query."""
-    rows = (DomainGrade.objects
-            .filter(grading__audit__in=audits.values("pk"), grading__role=first,
-                    grading__submitted_at__isnull=False)
-            .annotate(other=_other_grade(second))
-            .filter(other__isnull=False)
-            .order_by().values("domain__order", "domain__title", "grade", "other")
-            .annotate(n=Count("pk")))
-    found: dict[tuple[int, str], dict[tuple[str, str], int]] = {}
-    for row in rows:
-        found.setdefault((row["domain__order"], row["domain__title"]), {})[
-            (row["grade"], row["other"])] = row["n"]
+                  ) -> dict[int, dict[tuple[str, str], int]]:
+    """domain id -> (first's grade, second's grade) -> number of audits. One aggregate query
+    joining each domain row of the first part's grading to the same domain of the second's,
+    through the unique (audit, role) and (grading, domain) indexes."""
+    ids, params = _audit_ids_sql(audits)
+    sql = (
+        "SELECT d1.domain_id, d1.grade, d2.grade, COUNT(*) "
+        "FROM {dg} d1 JOIN {g} g1 ON d1.grading_id = g1.id "
+        "JOIN {g} g2 ON g2.audit_id = g1.audit_id AND g2.role = %s "
+        "JOIN {dg} d2 ON d2.grading_id = g2.id AND d2.domain_id = d1.domain_id "
+        "WHERE g1.role = %s AND g1.submitted_at IS NOT NULL AND g2.submitted_at IS NOT NULL "
+        "AND g1.audit_id IN (" + ids + ") "
+        "GROUP BY d1.domain_id, d1.grade, d2.grade").format(**_tables())
+    found: dict[int, dict[tuple[str, str], int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (second, first, *params))
+        for domain_id, grade, other, n in cursor.fetchall():
+            found.setdefault(domain_id, {})[(grade, other)] = n
     return found
 
 
-def _domain_tendencies(audits: QuerySet[Audit], titles: list[tuple[int, str]]
-                       ) -> list[DomainTendency]:
+def _domain_tendencies(audits: QuerySet[Audit], domains: list[int]) -> list[DomainTendency]:
     """Each lead or peer auditor's mean domain grade minus the final domain grade (the
     moderator's if moderated; otherwise the lead's, which the peer's matched)."""
-    rows = (DomainGrade.objects
-            .filter(grading__audit__in=audits.values("pk"), grading__submitted_at__isnull=False,
-                    grading__role__in=[AuditGrading.Role.LEAD, AuditGrading.Role.PEER])
-            .exclude(grade="")
-            .annotate(final=Coalesce(_other_grade(AuditGrading.Role.MODERATOR),
-                                     _other_grade(AuditGrading.Role.LEAD)))
-            .filter(final__isnull=False)
-            .annotate(difference=_score("grade") - _score("final"))
-            .order_by().values("grading__auditor_id", "grading__auditor__first_name",
-                               "grading__auditor__last_name", "grading__auditor__username",
-                               "domain__order", "domain__title")
-            .annotate(mean=Avg("difference"), n=Count("pk")))
-    index = {key: i for i, key in enumerate(titles)}
+    ids, params = _audit_ids_sql(audits)
+    final = "COALESCE(dm.grade, dl.grade)"
+    sql = (
+        "SELECT g1.auditor_id, d1.domain_id, "
+        "AVG(" + SCORE_SQL.format(col="d1.grade") + " - " + SCORE_SQL.format(col=final)
+        + "), COUNT(*) "
+        "FROM {dg} d1 JOIN {g} g1 ON d1.grading_id = g1.id "
+        "LEFT JOIN {g} gm ON gm.audit_id = g1.audit_id AND gm.role = 'moderator' "
+        "AND gm.submitted_at IS NOT NULL "
+        "LEFT JOIN {dg} dm ON dm.grading_id = gm.id AND dm.domain_id = d1.domain_id "
+        "LEFT JOIN {g} gl ON gl.audit_id = g1.audit_id AND gl.role = 'lead' "
+        "AND gl.submitted_at IS NOT NULL "
+        "LEFT JOIN {dg} dl ON dl.grading_id = gl.id AND dl.domain_id = d1.domain_id "
+        "WHERE g1.role IN ('lead', 'peer') AND g1.submitted_at IS NOT NULL "
+        "AND d1.grade <> '' AND " + final + " IS NOT NULL AND " + final + " <> '' "
+        "AND g1.audit_id IN (" + ids + ") "
+        "GROUP BY g1.auditor_id, d1.domain_id").format(**_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    index = {pk: i for i, pk in enumerate(domains)}
+    names = {user.pk: user.display_name for user in User.objects.filter(
+        pk__in={row[0] for row in rows})}
     people: dict[int, DomainTendency] = {}
-    for row in rows:
-        key = (row["domain__order"], row["domain__title"])
-        if key not in index:
+    for auditor_id, domain_id, mean, n in rows:
+        if domain_id not in index:
             continue
-        name = (f"{row['grading__auditor__first_name']} "
-                f"{row['grading__auditor__last_name']}".strip()
-                or row["grading__auditor__username"])
-        person = people.setdefault(row["grading__auditor_id"],
-                                   DomainTendency(name, 0, [None] * len(titles)))
-        person.means[index[key]] = float(row["mean"] or 0)
-        person.n = max(person.n, row["n"])
+        person = people.setdefault(auditor_id, DomainTendency(
+            names.get(auditor_id, str(auditor_id)), 0, [None] * len(domains)))
+        person.means[index[domain_id]] = float(mean or 0)
+        person.n = max(person.n, n)
     return sorted(people.values(), key=lambda t: t.auditor)
 
 
 def domain_calibration(audits: QuerySet[Audit], *, suppress: bool) -> DomainCalibration:
     """Calibration domain by domain: weighted kappa for lead and peer, and each against the
-    moderated grade; and (not for the board) each auditor's tendency per domain."""
+    moderated grade; and (not for the board) each auditor's tendency per domain. Domains of
+    different template versions with the same title are shown together."""
     pairs = {first + second: _domain_pairs(audits, first, second)
              for _label, first, second in COMPARISONS}
-    titles = sorted({key for found in pairs.values() for key in found})
+    domain_ids = sorted({pk for found in pairs.values() for pk in found})
+    info = {d.pk: (d.order, d.title) for d in TemplateDomain.objects.filter(pk__in=domain_ids)}
+    titles = sorted({info[pk] for pk in domain_ids}, key=lambda key: (key[0], key[1]))
+    by_title: dict[tuple[int, str], list[int]] = {}
+    for pk in domain_ids:
+        by_title.setdefault(info[pk], []).append(pk)
     agreements = []
     for key in titles:
         rows = []
         for label, first, second in COMPARISONS:
-            counts = pairs[first + second].get(key, {})
+            counts: dict[tuple[str, str], int] = {}
+            for pk in by_title[key]:
+                for cell, n in pairs[first + second].get(pk, {}).items():
+                    counts[cell] = counts.get(cell, 0) + n
             total = sum(counts.values())
             if suppress and suppress_small(total) == SUPPRESSED:
                 rows.append(Agreement(label, SUPPRESSED, None, None))
@@ -543,7 +567,17 @@ def domain_calibration(audits: QuerySet[Audit], *, suppress: bool) -> DomainCali
             rows.append(Agreement(label, total, weighted_kappa_from_counts(counts),
                                   weighted_kappa_from_counts(counts, weighting="quadratic")))
         agreements.append(DomainAgreement(key[1], rows))
-    tendencies = [] if suppress else _domain_tendencies(audits, titles)
+    tendencies: list[DomainTendency] = []
+    if not suppress and titles:
+        # One column per title: each domain id maps to its title's column.
+        column = {pk: titles.index(info[pk]) for pk in domain_ids}
+        raw = _domain_tendencies(audits, domain_ids)
+        for person in raw:
+            merged: list[float | None] = [None] * len(titles)
+            for pk, mean in zip(domain_ids, person.means, strict=True):
+                if mean is not None:
+                    merged[column[pk]] = mean
+            tendencies.append(DomainTendency(person.auditor, person.n, merged))
     return DomainCalibration([title for _order, title in titles], agreements, tendencies)
 
 
