@@ -319,7 +319,8 @@ def _grade_cells(counts: dict[str, int], total: int, suppress: bool) -> list[Cel
 
 def dashboard_for_user(*, user: User, service_area: int | None = None,
                        team: int | None = None, practitioner: int | None = None,
-                       today: date | None = None) -> Dashboard | None:
+                       today: date | None = None,
+                       domain_calibration_on: bool = False) -> Dashboard | None:
     """Grades, completion on time and calibration for the completed audits this person may
     count, month by month over the last 12 months; None if they may count none.
 
@@ -400,7 +401,8 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
                      tendencies=tendencies,
                      total=suppress_small(grand_total) if suppress else grand_total,
                      suppressed=suppress,
-                     calibration=domain_calibration(audits, suppress=suppress))
+                     calibration=domain_calibration(audits, suppress=suppress)
+                     if domain_calibration_on else None)
 
 
 def _agreement(audits: QuerySet[Audit], label: str, first: str, second: str,

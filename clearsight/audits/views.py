@@ -98,7 +98,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                "practitioner": chosen("practitioner", scope.practitioners)}
     board = selectors.dashboard_for_user(
         user=request.user, service_area=filters["service_area"], team=filters["team"],
-        practitioner=filters["practitioner"])
+        practitioner=filters["practitioner"],
+        domain_calibration_on=request.GET.get("calibration") == "domain")
     return render(request, "audits/dashboard.html", {
         "board": board, "scope": scope, "filters": filters,
         "small_number": selectors.SMALL_NUMBER, "months": selectors.DASHBOARD_MONTHS})

@@ -463,3 +463,23 @@ def test_briefing_page_word_and_pdf(client, sign_in, october):
     content = " ".join(p.extract_text() for p in reader.pages)
     assert "83%" in content
     assert "Hearing a teenager who would not talk" in content
+
+
+def test_dashboard_shows_calibration_by_domain_on_request(client, sign_in, four_audits):
+    audits, _who = four_audits
+    for audit in audits:
+        if audit.status == Status.AGREED:  # the dashboard counts completed audits
+            services.audit_complete(audit=audit, user=audit.lead, actions=[],
+                                    version=audit.version)
+    sign_in(client, make_user(roles=[Role.QA_OFFICER]))
+    plain = client.get(reverse("audits:dashboard"))
+    assert plain.context["board"].calibration is None
+    assert "calibration=domain" in plain.content.decode()
+    response = client.get(reverse("audits:dashboard") + "?calibration=domain")
+    calibration = response.context["board"].calibration
+    assessment = next(row for row in calibration.agreements if row.title == "Assessment")
+    assert assessment.rows[0].linear == pytest.approx(0.5)
+    page = response.content.decode()
+    assert "Agreement domain by domain" in page
+    assert "0.50" in page
+    assert "tendency, domain by domain" in page
