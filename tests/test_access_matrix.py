@@ -361,6 +361,24 @@ EXPECTED: dict[str, Expect] = {
     "governance:pack-detail": Expect(PACK_READERS, object="pack", reach=PACK_REACH),
     "governance:pack-download": Expect(PACK_READERS, object="pack", reach=PACK_REACH,
                                        html=False),
+    # Learning (issue 3, item 7). Themes and nominations: QA keeps the list and reviews;
+    # findings are tagged or nominated by QA (any audit) or the audit's lead or moderator.
+    "audits:themes": Expect(QA),
+    "audits:themes-report": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    "audits:tag-themes": Expect(AUDITORS, object="audit", child_data=True,
+                                reach={role: {"lead", "moderator"} for role in AUDITORS}
+                                | {Role.QA_OFFICER: ALL_AUDITS}),
+    "audits:nominate": Expect(AUDITORS, object="audit", child_data=True,
+                              reach={role: {"lead", "moderator"} for role in AUDITORS}
+                              | {Role.QA_OFFICER: ALL_AUDITS}),
+    "audits:exemplar-review": Expect(QA, object="exemplar", child_data=True,
+                                     reach={Role.QA_OFFICER: {"exists"}}),
+    # The library is anonymised: every member of staff reads it.
+    "audits:exemplars": Expect(ALL_ROLES),
+    # The briefing is authority-wide with small numbers suppressed, like the board's view.
+    "audits:briefing": Expect(AUDITORS | {Role.BOARD_MEMBER}),
+    "audits:briefing-docx": Expect(AUDITORS | {Role.BOARD_MEMBER}, html=False),
+    "audits:briefing-pdf": Expect(AUDITORS | {Role.BOARD_MEMBER}, html=False),
 }
 
 
@@ -572,7 +590,7 @@ def _pack_url(route: str, ownership: str) -> str:
 
 
 OWNERSHIPS |= {"audit": AUDIT_OWNERSHIP, "draw": ("exists", "missing"),
-               "action": ("owner", "other", "missing")}
+               "action": ("owner", "other", "missing"), "exemplar": ("exists", "missing")}
 
 
 def _cases():  # type: ignore[no-untyped-def]
@@ -618,7 +636,7 @@ def test_matrix(client, sign_in, world, route, role, ownership):
         url = _feedback_url(route, expect.object, ownership, user, world)
     elif expect.object == "pack":
         url = _pack_url(route, ownership)
-    elif expect.object in ("audit", "draw", "action"):
+    elif expect.object in ("audit", "draw", "action", "exemplar"):
         url = url_for_route(route, user=user or UserFactory(team=world["home_team"]),
                             ownership=ownership, home_team=world["home_team"],
                             sibling_team=world["sibling_team"], elsewhere=world["elsewhere"])

@@ -127,3 +127,124 @@ DOMAINS: list[dict[str, object]] = [
         },
     },
 ]
+
+
+# ------------------------------------------------------------------ multi-agency audits
+
+# A second tool, for audits done with partners (police, health, education, early help): how
+# the agencies around the child worked together. Drawn for thematic or multi-agency audits.
+MULTI_AGENCY_NAME = "Multi-agency case audit"
+
+MULTI_AGENCY_DOMAINS: list[dict[str, object]] = [
+    {
+        "code": "information-sharing",
+        "title": "Sharing information between agencies",
+        "questions": [
+            "Did each agency share what it knew about the child promptly, and with the "
+            "right people?",
+            "Were concerns passed on when they arose, not only at meetings?",
+            "Was consent sought, or the reason for sharing without it recorded?",
+        ],
+        "descriptors": {
+            "outstanding": "Agencies share what they know quickly and proactively, check "
+                           "what others hold, and the record shows one joined-up picture of "
+                           "the child.",
+            "good": "Information is shared in good time and recorded, and consent or the "
+                    "reason for sharing without it is clear.",
+            "requires_improvement": "Information reaches the right people, but late or only "
+                                    "when asked, so parts of the picture were missing for a "
+                                    "time.",
+            "inadequate": "Important information was held by one agency and not shared, "
+                          "leaving the child exposed to risks others could have acted on.",
+        },
+    },
+    {
+        "code": "joint-assessment",
+        "title": "Understanding the child together",
+        "questions": [
+            "Did every agency that knows the child contribute to the assessment?",
+            "Do agencies agree about the risks and needs, and were differences talked "
+            "through?",
+        ],
+        "descriptors": {
+            "outstanding": "Each agency's knowledge shapes a shared analysis; disagreements "
+                           "are explored openly and resolved with the child in mind.",
+            "good": "Partners contribute to the assessment and broadly share an "
+                    "understanding of the child's needs and risks.",
+            "requires_improvement": "Contributions are patchy, or agencies hold different "
+                                    "views of risk that nobody has brought together.",
+            "inadequate": "The assessment rests on one agency's view; partners' knowledge "
+                          "is missing or ignored.",
+        },
+    },
+    {
+        "code": "joint-planning",
+        "title": "Planning and reviewing together",
+        "questions": [
+            "Does the plan say what each agency will do, by when, and how everyone will "
+            "know it worked?",
+            "Do partners attend meetings, send reports and do what they agreed?",
+        ],
+        "descriptors": {
+            "outstanding": "One plan that every agency owns; actions are specific, done on "
+                           "time and reviewed together, and the child can see the difference.",
+            "good": "The plan names each agency's part, and partners attend, report and "
+                    "follow through.",
+            "requires_improvement": "Partners are named in the plan but their actions are "
+                                    "vague, or attendance and follow-through are uneven.",
+            "inadequate": "Planning is left to one agency, or agreed actions by partners are "
+                          "not done and nobody notices.",
+        },
+    },
+    {
+        "code": "escalation-and-challenge",
+        "title": "Professional challenge and escalation",
+        "questions": [
+            "When agencies disagreed, or progress stalled, did anyone challenge it?",
+            "Was the escalation policy used where it should have been, and did it help?",
+        ],
+        "descriptors": {
+            "outstanding": "Respectful challenge is routine; disagreements are escalated "
+                           "early and resolved quickly, with the outcome recorded.",
+            "good": "Concerns about another agency's work are raised and resolved, using "
+                    "escalation when needed.",
+            "requires_improvement": "Disagreements are noticed but not pursued, so drift "
+                                    "continues longer than it should.",
+            "inadequate": "Unsafe decisions or drift go unchallenged between agencies.",
+        },
+    },
+    {
+        "code": "child-and-family-voice",
+        "title": "The child and family's experience of the partnership",
+        "questions": [
+            "Does the child (and family) know who is helping and why, and did they have to "
+            "tell their story more than once?",
+            "Did agencies act on what the child said to any one of them?",
+        ],
+        "descriptors": {
+            "outstanding": "The child and family experience one team around them; what they "
+                           "tell one agency is heard and acted on by all.",
+            "good": "The family knows who is involved and why, and agencies respond to what "
+                    "the child says.",
+            "requires_improvement": "The family meets many professionals with little sense "
+                                    "of how they fit together.",
+            "inadequate": "The child's views, told to one agency, were not passed on or acted "
+                          "on.",
+        },
+    },
+    {
+        "code": "partnership-oversight",
+        "title": "Oversight across agencies",
+        "questions": [
+            "Did managers in each agency know about the case and check its progress?",
+            "Were lessons for the partnership noted and passed on?",
+        ],
+        "descriptors": {
+            "outstanding": "Managers in each agency oversee the work together, and learning "
+                           "reaches the safeguarding partnership.",
+            "good": "Each agency's managers oversee their part, and decisions are shared.",
+            "requires_improvement": "Oversight happens inside agencies but not across them.",
+            "inadequate": "No manager in any agency has grip of the case.",
+        },
+    },
+]

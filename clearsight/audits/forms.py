@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from clearsight.audits.models import Audit, AuditGrading, Grade, TemplateDomain
+from clearsight.audits.models import Audit, AuditGrading, Grade, PracticeTheme, TemplateDomain
 from clearsight.audits.selectors import AUDITOR_ROLES
 from clearsight.audits.services import ActionInput, DomainInput, GradingInput, domain_field
 from clearsight.casework.models import CaseType
@@ -284,3 +284,97 @@ class SupervisionForm(forms.Form):
     note = _text("What was discussed", rows=5, max_length=10000,
                  help_text="What the worker took from the findings, and what happens next",
                  error_messages={"required": "Enter what was discussed"})
+
+
+# ------------------------------------------------------------------ learning (item 7)
+
+
+class PracticeThemeForm(forms.Form):
+    name = forms.CharField(label="Theme", max_length=120,
+                           help_text="For example: fathers and male carers",
+                           error_messages={"required": "Enter the name of the theme"})
+    description = _text("What it covers (optional)", rows=2, max_length=2000)
+
+
+class ThemeTagForm(forms.Form):
+    """For the audit as a whole and for each domain: the themes it shows as a strength and
+    as an area for development."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, domains: list[TemplateDomain], themes: list[Any],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.domains = domains
+        choices = [(theme.pk, theme.name) for theme in themes]
+        self.scopes: list[tuple[str, int | None, str]] = [("all", None, "The audit as a whole")]
+        self.scopes += [(f"d{d.pk}", d.pk, d.title) for d in domains]
+        for key, _domain, title in self.scopes:
+            for kind, label in (("strength", "Strengths"),
+                                ("development", "Areas for development")):
+                self.fields[f"{key}_{kind}"] = forms.TypedMultipleChoiceField(
+                    label=f"{label}: {title.lower() if key != 'all' else title}",
+                    choices=choices, coerce=int, required=False,
+                    widget=forms.CheckboxSelectMultiple)
+
+    def groups(self) -> list[dict[str, Any]]:
+        return [{"title": title, "fields": [self[f"{key}_strength"], self[f"{key}_development"]]}
+                for key, _domain, title in self.scopes]
+
+    def tags(self) -> dict[tuple[int | None, str], list[int]]:
+        return {(domain, kind): list(self.cleaned_data.get(f"{key}_{kind}") or [])
+                for key, domain, _title in self.scopes for kind in ("strength", "development")}
+
+
+def theme_tag_initial(audit: Audit) -> dict[str, Any]:
+    initial: dict[str, Any] = {"version": audit.version}
+    for tag in audit.theme_tags.all():
+        key = f"d{tag.domain_id}" if tag.domain_id else "all"
+        initial.setdefault(f"{key}_{tag.kind}", []).append(tag.theme_id)
+    return initial
+
+
+class NominateForm(forms.Form):
+    domain = forms.TypedChoiceField(label="Which finding is good practice", coerce=int,
+                                    widget=forms.RadioSelect,
+                                    error_messages={"required": "Choose a domain"})
+    reason = _text("Why is this good practice", "What others could learn from it",
+                   rows=4, max_length=5000)
+
+    def __init__(self, *args: Any, domains: list[TemplateDomain], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [(d.pk, d.title) for d in domains]  # type: ignore[attr-defined]
+
+
+class ExemplarDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Add this to the library?", widget=forms.RadioSelect,
+                                 choices=[("approve", "Yes, with the anonymised text below"),
+                                          ("decline", "No")],
+                                 error_messages={"required": "Choose yes or no"})
+    title = forms.CharField(label="Title for the library", max_length=150, required=False,
+                            help_text="A few words on the practice, with no names")
+    summary = _text("Anonymised summary",
+                    "Describe the practice so that nobody could recognise the child, the "
+                    "family or the worker: no names, places, dates or identifiers.", rows=6,
+                    max_length=5000)
+    themes = forms.ModelMultipleChoiceField(label="Themes (optional)", required=False,
+                                            queryset=PracticeTheme.objects.none(),
+                                            widget=forms.CheckboxSelectMultiple)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = PracticeTheme.objects.filter(  # type: ignore[attr-defined]
+            is_active=True).order_by("name")
+
+
+MULTI_AGENCY_CHOICES = [("single_agency", "The single-agency case audit"),
+                        ("multi_agency", "The multi-agency audit (partnership questions)")]
+
+
+class ThematicTemplateForm(ThemeForm):
+    """The thematic draw, choosing which audit tool the cases are audited with."""
+
+    purpose = forms.ChoiceField(label="Which questions", widget=forms.RadioSelect,
+                                choices=MULTI_AGENCY_CHOICES, initial="single_agency",
+                                required=False)

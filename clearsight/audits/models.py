@@ -31,8 +31,16 @@ class AuditTemplate(TimeStampedModel):
     """One version of the audit tool. Audits keep the version they were drawn with, so a
     new version never changes what an earlier audit asked."""
 
+    class Purpose(models.TextChoices):
+        SINGLE_AGENCY = "single_agency", "Single-agency case audit"
+        MULTI_AGENCY = "multi_agency", "Multi-agency audit"
+
     name = models.CharField(max_length=120)
     version = models.PositiveIntegerField()
+    purpose = models.CharField(
+        max_length=20, choices=Purpose.choices, default=Purpose.SINGLE_AGENCY,
+        help_text="Single-agency templates serve the monthly sample; multi-agency ones are "
+                  "drawn for thematic or partnership audits")
     is_current = models.BooleanField(default=False,
                                      help_text="New audits use the current version")
     months_considered = models.PositiveSmallIntegerField(
@@ -342,3 +350,89 @@ class SupervisionDiscussion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Supervision discussion of audit {self.audit_id} on {self.discussed_on}"
+
+
+# ------------------------------------------------------------------ learning (item 7)
+
+
+class PracticeTheme(TimeStampedModel):
+    """A theme of practice the QA team tracks across audits (for example "Neglect",
+    "Fathers and male carers"). Findings are tagged with themes at moderation or completion."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FindingTheme(models.Model):
+    """One audit's finding tagged with a theme: a strength or an area for development, for
+    the audit as a whole (no domain) or for one domain."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        DEVELOPMENT = "development", "Area for development"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="theme_tags")
+    domain = models.ForeignKey(TemplateDomain, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    theme = models.ForeignKey(PracticeTheme, on_delete=models.PROTECT, related_name="tags")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    tagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    tagged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["audit", "theme__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "domain", "theme", "kind"],
+                                    name="one_tag_per_domain_theme_kind"),
+            models.UniqueConstraint(fields=["audit", "theme", "kind"],
+                                    condition=models.Q(domain__isnull=True),
+                                    name="one_overall_tag_per_theme_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} ({self.kind}) on audit {self.audit_id}"
+
+
+class Exemplar(TimeStampedModel):
+    """A domain finding nominated as good practice. A QA officer approves it with an
+    anonymised summary written for the library; the library shows only that summary."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", "Waiting for approval"
+        APPROVED = "approved", "In the library"
+        DECLINED = "declined", "Not used"
+
+    # Part of the child's record: it goes when the case is deleted (retention).
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="exemplars")
+    domain = models.ForeignKey(TemplateDomain, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices,
+                              default=Status.NOMINATED)
+    reason = models.TextField(help_text="Why the nominator thinks this is good practice")
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=150, blank=True)
+    summary = models.TextField(blank=True, help_text="Anonymised: no names, no identifiers")
+    themes = models.ManyToManyField(PracticeTheme, blank=True, related_name="exemplars")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-decided_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "domain"], name="one_exemplar_per_finding"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Exemplar {self.pk}"

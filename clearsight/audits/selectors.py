@@ -15,8 +15,10 @@ grading but the person writing it (`grading_visible`).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -40,9 +42,13 @@ from clearsight.audits.models import (
     AuditAction,
     AuditGrading,
     DomainGrade,
+    Exemplar,
+    FindingTheme,
     Grade,
+    PracticeTheme,
     SampleDraw,
     Status,
+    TemplateDomain,
 )
 from clearsight.audits.workflow import LATE_STATUSES
 from clearsight.organisation.models import ServiceArea, Team, User
@@ -266,6 +272,7 @@ class Dashboard:
     total: int | str
     suppressed: bool
     grade_labels: list[str] = field(default_factory=lambda: list(Grade.labels))
+    calibration: "DomainCalibration | None" = None
 
 
 @dataclass
@@ -312,7 +319,8 @@ def _grade_cells(counts: dict[str, int], total: int, suppress: bool) -> list[Cel
 
 def dashboard_for_user(*, user: User, service_area: int | None = None,
                        team: int | None = None, practitioner: int | None = None,
-                       today: date | None = None) -> Dashboard | None:
+                       today: date | None = None,
+                       domain_calibration_on: bool = False) -> Dashboard | None:
     """Grades, completion on time and calibration for the completed audits this person may
     count, month by month over the last 12 months; None if they may count none.
 
@@ -392,7 +400,9 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
     return Dashboard(months=months, domains=domains, agreements=agreements,
                      tendencies=tendencies,
                      total=suppress_small(grand_total) if suppress else grand_total,
-                     suppressed=suppress)
+                     suppressed=suppress,
+                     calibration=domain_calibration(audits, suppress=suppress)
+                     if domain_calibration_on else None)
 
 
 def _agreement(audits: QuerySet[Audit], label: str, first: str, second: str,
@@ -517,3 +527,490 @@ def audit_data_marker() -> tuple[int, str]:
 
     found = Audit.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
     return found["n"], found["latest"].isoformat() if found["latest"] else ""
+
+
+# ------------------------------------------------------------------ calibration by domain
+
+@dataclass
+class DomainAgreement:
+    """Weighted kappa on one domain's grades, for the three comparisons."""
+
+    title: str
+    rows: list[Agreement]
+
+
+@dataclass
+class DomainTendency:
+    """One auditor's mean difference from the final grade, domain by domain (None: no
+    grades in that domain)."""
+
+    auditor: str
+    n: int
+    means: list[float | None]
+
+
+@dataclass
+class DomainCalibration:
+    domains: list[str]
+    agreements: list[DomainAgreement]
+    tendencies: list[DomainTendency]
+
+
+COMPARISONS = (("Lead and peer auditor", "lead", "peer"),
+               ("Lead auditor and moderator", "lead", "moderator"),
+               ("Peer auditor and moderator", "peer", "moderator"))
+
+
+def _tables() -> dict[str, str]:
+    return {"dg": DomainGrade._meta.db_table, "g": AuditGrading._meta.db_table}
+
+
+def _audit_ids_sql(audits: QuerySet[Audit]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = audits.order_by().values("pk").query.sql_with_params()
+    return sql, tuple(params)
+
+
+SCORE_SQL = ("CASE {col} " + " ".join(f"WHEN '{grade}' THEN {score}"
+                                     for grade, score in GRADE_SCORE.items()) + " END")
+
+
+def _domain_pairs(audits: QuerySet[Audit], first: str, second: str
+                  ) -> dict[int, dict[tuple[str, str], int]]:
+    """domain id -> (first's grade, second's grade) -> number of audits. One aggregate query
+    joining each domain row of the first part's grading to the same domain of the second's,
+    through the unique (audit, role) and (grading, domain) indexes."""
+    ids, params = _audit_ids_sql(audits)
+    sql = (
+        "SELECT d1.domain_id, d1.grade, d2.grade, COUNT(*) "
+        "FROM {dg} d1 JOIN {g} g1 ON d1.grading_id = g1.id "
+        "JOIN {g} g2 ON g2.audit_id = g1.audit_id AND g2.role = %s "
+        "JOIN {dg} d2 ON d2.grading_id = g2.id AND d2.domain_id = d1.domain_id "
+        "WHERE g1.role = %s AND g1.submitted_at IS NOT NULL AND g2.submitted_at IS NOT NULL "
+        "AND g1.audit_id IN (" + ids + ") "
+        "GROUP BY d1.domain_id, d1.grade, d2.grade").format(**_tables())
+    found: dict[int, dict[tuple[str, str], int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (second, first, *params))
+        for domain_id, grade, other, n in cursor.fetchall():
+            found.setdefault(domain_id, {})[(grade, other)] = n
+    return found
+
+
+def _domain_tendencies(audits: QuerySet[Audit], domains: list[int]) -> list[DomainTendency]:
+    """Each lead or peer auditor's mean domain grade minus the final domain grade (the
+    moderator's if moderated; otherwise the lead's, which the peer's matched)."""
+    ids, params = _audit_ids_sql(audits)
+    final = "COALESCE(dm.grade, dl.grade)"
+    sql = (
+        "SELECT g1.auditor_id, d1.domain_id, "
+        "AVG(" + SCORE_SQL.format(col="d1.grade") + " - " + SCORE_SQL.format(col=final)
+        + "), COUNT(*) "
+        "FROM {dg} d1 JOIN {g} g1 ON d1.grading_id = g1.id "
+        "LEFT JOIN {g} gm ON gm.audit_id = g1.audit_id AND gm.role = 'moderator' "
+        "AND gm.submitted_at IS NOT NULL "
+        "LEFT JOIN {dg} dm ON dm.grading_id = gm.id AND dm.domain_id = d1.domain_id "
+        "LEFT JOIN {g} gl ON gl.audit_id = g1.audit_id AND gl.role = 'lead' "
+        "AND gl.submitted_at IS NOT NULL "
+        "LEFT JOIN {dg} dl ON dl.grading_id = gl.id AND dl.domain_id = d1.domain_id "
+        "WHERE g1.role IN ('lead', 'peer') AND g1.submitted_at IS NOT NULL "
+        "AND d1.grade <> '' AND " + final + " IS NOT NULL AND " + final + " <> '' "
+        "AND g1.audit_id IN (" + ids + ") "
+        "GROUP BY g1.auditor_id, d1.domain_id").format(**_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    index = {pk: i for i, pk in enumerate(domains)}
+    names = {user.pk: user.display_name for user in User.objects.filter(
+        pk__in={row[0] for row in rows})}
+    people: dict[int, DomainTendency] = {}
+    for auditor_id, domain_id, mean, n in rows:
+        if domain_id not in index:
+            continue
+        person = people.setdefault(auditor_id, DomainTendency(
+            names.get(auditor_id, str(auditor_id)), 0, [None] * len(domains)))
+        person.means[index[domain_id]] = float(mean or 0)
+        person.n = max(person.n, n)
+    return sorted(people.values(), key=lambda t: t.auditor)
+
+
+def domain_calibration(audits: QuerySet[Audit], *, suppress: bool) -> DomainCalibration:
+    """Calibration domain by domain: weighted kappa for lead and peer, and each against the
+    moderated grade; and (not for the board) each auditor's tendency per domain. Domains of
+    different template versions with the same title are shown together."""
+    pairs = {first + second: _domain_pairs(audits, first, second)
+             for _label, first, second in COMPARISONS}
+    domain_ids = sorted({pk for found in pairs.values() for pk in found})
+    info = {d.pk: (d.order, d.title) for d in TemplateDomain.objects.filter(pk__in=domain_ids)}
+    titles = sorted({info[pk] for pk in domain_ids}, key=lambda key: (key[0], key[1]))
+    by_title: dict[tuple[int, str], list[int]] = {}
+    for pk in domain_ids:
+        by_title.setdefault(info[pk], []).append(pk)
+    agreements = []
+    for key in titles:
+        rows = []
+        for label, first, second in COMPARISONS:
+            counts: dict[tuple[str, str], int] = {}
+            for pk in by_title[key]:
+                for cell, n in pairs[first + second].get(pk, {}).items():
+                    counts[cell] = counts.get(cell, 0) + n
+            total = sum(counts.values())
+            if suppress and suppress_small(total) == SUPPRESSED:
+                rows.append(Agreement(label, SUPPRESSED, None, None))
+                continue
+            rows.append(Agreement(label, total, weighted_kappa_from_counts(counts),
+                                  weighted_kappa_from_counts(counts, weighting="quadratic")))
+        agreements.append(DomainAgreement(key[1], rows))
+    tendencies: list[DomainTendency] = []
+    if not suppress and titles:
+        # One column per title: each domain id maps to its title's column.
+        column = {pk: titles.index(info[pk]) for pk in domain_ids}
+        raw = _domain_tendencies(audits, domain_ids)
+        for person in raw:
+            merged: list[float | None] = [None] * len(titles)
+            for pk, mean in zip(domain_ids, person.means, strict=True):
+                if mean is not None:
+                    merged[column[pk]] = mean
+            tendencies.append(DomainTendency(person.auditor, person.n, merged))
+    return DomainCalibration([title for _order, title in titles], agreements, tendencies)
+
+
+# ------------------------------------------------------------------ themes over a period
+
+
+@dataclass
+class ThemeRow:
+    theme: str
+    audits: int | str
+    strengths: int | str
+    development: int | str
+
+
+@dataclass
+class ThemeAreaRow:
+    area: str
+    team: str
+    theme: str
+    strengths: int | str
+    development: int | str
+
+
+@dataclass
+class ThemesReport:
+    start: date
+    end: date
+    audits: int | str
+    rows: list[ThemeRow]
+    by_team: list[ThemeAreaRow]
+    suppressed: bool
+
+
+def _finished_between(audits: QuerySet[Audit], start: date, end: date) -> QuerySet[Audit]:
+    """Audits whose findings were settled (completed, or escalated as inadequate) from
+    `start` to `end` inclusive."""
+    low = timezone.make_aware(datetime.combine(start, time.min))
+    high = timezone.make_aware(datetime.combine(end, time.max))
+    return audits.filter(Q(completed_at__gte=low, completed_at__lte=high)
+                         | Q(completed_at__isnull=True, escalated_at__gte=low,
+                             escalated_at__lte=high))
+
+
+def themes_report(*, user: User, start: date, end: date, service_area: int | None = None,
+                  team: int | None = None) -> ThemesReport | None:
+    """Themes tagged on the audits settled in the period that this person may count: how
+    many audits each theme was tagged on, as a strength and as an area for development, and
+    by service area and team. Board members see authority-wide counts with 1-4 shown as "c"."""
+    board_only = not set(user.role_codes()) & AUDITOR_ROLES
+    if board_only:
+        if not user.has_role(*BOARD_ROLES):
+            return None
+        visible: Q | None = Q()
+    else:
+        visible = audit_visibility_q(user)
+        if visible is None:
+            return None
+    audits = _finished_between(Audit.objects.filter(visible), start, end)
+    if not board_only:
+        if service_area:
+            audits = audits.filter(case__team__service_area_id=service_area)
+        if team:
+            audits = audits.filter(case__team_id=team)
+    suppress = board_only
+
+    def shown(n: int) -> int | str:
+        return suppress_small(n) if suppress else n
+
+    tags = FindingTheme.objects.filter(audit__in=audits.values("pk")).order_by()
+    counted = tags.values("theme__name").annotate(
+        audits=Count("audit", distinct=True),
+        strengths=Count("audit", distinct=True, filter=Q(kind=FindingTheme.Kind.STRENGTH)),
+        development=Count("audit", distinct=True, filter=Q(kind=FindingTheme.Kind.DEVELOPMENT)))
+    rows = sorted((ThemeRow(row["theme__name"], shown(row["audits"]), shown(row["strengths"]),
+                            shown(row["development"]), ) for row in counted),
+                  key=lambda r: (r.theme,))
+    raw = {row["theme__name"]: row["audits"] for row in counted}
+    rows.sort(key=lambda r: (-raw[r.theme], r.theme))
+    by_team = []
+    for row in tags.values("audit__case__team__service_area__name", "audit__case__team__name",
+                           "theme__name").annotate(
+            strengths=Count("audit", distinct=True, filter=Q(kind=FindingTheme.Kind.STRENGTH)),
+            development=Count("audit", distinct=True,
+                              filter=Q(kind=FindingTheme.Kind.DEVELOPMENT))).order_by(
+            "audit__case__team__service_area__name", "audit__case__team__name",
+            "theme__name"):
+        by_team.append(ThemeAreaRow(row["audit__case__team__service_area__name"],
+                                    row["audit__case__team__name"], row["theme__name"],
+                                    shown(row["strengths"]), shown(row["development"])))
+    if suppress:
+        # A team's counts are too fine for the board: service areas only.
+        merged: dict[tuple[str, str], list[int]] = {}
+        for area_row in tags.values("audit__case__team__service_area__name",
+                                    "theme__name").annotate(
+                strengths=Count("audit", distinct=True,
+                                filter=Q(kind=FindingTheme.Kind.STRENGTH)),
+                development=Count("audit", distinct=True,
+                                  filter=Q(kind=FindingTheme.Kind.DEVELOPMENT))):
+            merged[(area_row["audit__case__team__service_area__name"],
+                    area_row["theme__name"])] = [area_row["strengths"],
+                                                 area_row["development"]]
+        by_team = [ThemeAreaRow(area, "", theme, shown(s), shown(d))
+                   for (area, theme), (s, d) in sorted(merged.items())]
+    return ThemesReport(start, end, shown(audits.count()), rows, by_team, suppress)
+
+
+def themes_active() -> QuerySet[PracticeTheme]:
+    return PracticeTheme.objects.filter(is_active=True).order_by("name")
+
+
+def themes_all() -> QuerySet[PracticeTheme]:
+    return PracticeTheme.objects.annotate(tag_count=Count("tags")).order_by("-is_active",
+                                                                            "name")
+
+
+def audit_get_for_findings(*, user: User, pk: int) -> Audit:
+    """An audit whose findings this person may tag with themes or nominate as good practice:
+    QA officers any audit they may see; otherwise the lead or the moderator named on it."""
+    audit = audit_get_for_user(user=user, pk=pk)
+    if user.has_role(Role.QA_OFFICER) or user.pk in (audit.lead_id, audit.moderator_id):
+        return audit
+    raise Http404("No such audit")
+
+
+# ------------------------------------------------------------------ the exemplar library
+
+
+@dataclass
+class LibraryEntry:
+    pk: int
+    title: str
+    summary: str
+    domain: str
+    themes: list[str]
+    approved: date | None
+    audit_pk: int | None  # only when the reader may open the audit
+
+
+def exemplars_pending() -> QuerySet[Exemplar]:
+    return Exemplar.objects.filter(status=Exemplar.Status.NOMINATED).select_related(
+        "domain", "nominated_by", "audit__case").order_by("created_at")
+
+
+def exemplar_get_for_review(*, pk: int) -> Exemplar:
+    """A nominated exemplar, for the QA team (who may see every audit)."""
+    try:
+        return Exemplar.objects.select_related("audit__case__team", "domain",
+                                               "nominated_by").get(pk=pk)
+    except Exemplar.DoesNotExist:
+        raise Http404("No such exemplar") from None
+
+
+def exemplar_library(*, user: User, domain: str = "", theme: int | None = None
+                     ) -> list[LibraryEntry]:
+    """Approved exemplars, newest first, filtered by domain (its code) and theme. Only the
+    anonymised text is given; the audit is linked only for readers who may open it."""
+    found = Exemplar.objects.filter(status=Exemplar.Status.APPROVED).select_related(
+        "domain").prefetch_related("themes").order_by("-decided_at", "-pk")
+    if domain:
+        found = found.filter(domain__code=domain)
+    if theme:
+        found = found.filter(themes__pk=theme)
+    visible = audit_visibility_q(user)
+    openable = set(Audit.objects.filter(visible, pk__in=found.values("audit_id")).values_list(
+        "pk", flat=True)) if visible is not None else set()
+    return [LibraryEntry(e.pk, e.title, e.summary, e.domain.title,
+                         [t.name for t in e.themes.all()],
+                         timezone.localdate(e.decided_at) if e.decided_at else None,
+                         e.audit_id if e.audit_id in openable else None)
+            for e in found.distinct()]
+
+
+def library_domains() -> list[tuple[str, str]]:
+    """(code, title) of the domains that have an approved exemplar."""
+    return sorted(set(Exemplar.objects.filter(status=Exemplar.Status.APPROVED).values_list(
+        "domain__code", "domain__title")), key=lambda pair: pair[1])
+
+
+# ------------------------------------------------------------------ the managers' briefing
+
+
+@dataclass
+class BriefingGrade:
+    grade: str
+    count: int | str
+    percent: float | None
+    previous_percent: float | None
+    change: float | None  # percentage points since the previous month
+
+
+@dataclass
+class BriefingTheme:
+    theme: str
+    audits: int | str
+
+
+@dataclass
+class BriefingExemplar:
+    title: str
+    domain: str
+    summary: str
+    themes: list[str]
+
+
+@dataclass
+class BriefingDomain:
+    domain: str
+    graded: int | str
+    below_good: int | str  # requires improvement or inadequate
+    percent: float | None
+
+
+@dataclass
+class Briefing:
+    """The monthly managers' briefing, authority-wide, with counts from 1 to 4 shown as "c".
+    The page, the Word document and the PDF are all built from this."""
+
+    month: date
+    previous: date
+    due: int | str
+    completed: int | str
+    on_time: int | str
+    late: int | str
+    on_time_percent: float | None
+    graded: int | str
+    grades: list[BriefingGrade]
+    moderated: int | str
+    moderation_percent: float | None
+    strengths: list[BriefingTheme]
+    development: list[BriefingTheme]
+    domains_to_develop: list[BriefingDomain]
+    exemplars: list[BriefingExemplar]
+    escalations_open: int | str
+    reviews_overdue: int | str
+
+
+def briefing_month(value: str | None, today: date | None = None) -> date:
+    """The month asked for as YYYY-MM; by default (or if unreadable) the last full month."""
+    today = today or timezone.localdate()
+    if value:
+        try:
+            year, month = (int(part) for part in value.split("-", 1))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return date(year, month, 1)
+        except ValueError:
+            pass
+    first = today.replace(day=1)
+    return date(first.year - 1, 12, 1) if first.month == 1 else date(first.year,
+                                                                       first.month - 1, 1)
+
+
+def _month_end(month: date) -> date:
+    following = date(month.year + 1, 1, 1) if month.month == 12 else date(
+        month.year, month.month + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    if not whole or suppress_small(part) == SUPPRESSED or suppress_small(whole) == SUPPRESSED:
+        return None
+    return 100 * part / whole
+
+
+def _grade_counts(month: date) -> dict[str, int]:
+    return dict(_finished_between(Audit.objects.exclude(overall_grade=""), month,
+                                  _month_end(month))
+                .order_by().values_list("overall_grade").annotate(n=Count("pk")))
+
+
+def managers_briefing(*, month: date) -> Briefing:
+    """Compliance, grades (and their change from the previous month), moderation, themes,
+    good practice, areas to develop and open escalations for `month`, authority-wide."""
+    month = month.replace(day=1)
+    end = _month_end(month)
+    previous = date(month.year - 1, 12, 1) if month.month == 1 else date(month.year,
+                                                                           month.month - 1, 1)
+    all_audits = Audit.objects.exclude(status=Status.WITHDRAWN)
+    due = all_audits.filter(deadline__gte=month, deadline__lte=end)
+    finished = due.filter(Q(completed_at__isnull=False) | Q(escalated_at__isnull=False))
+    on_time = finished.filter(Q(completed_at__isnull=False, completed_at__date__lte=F("deadline"))
+                              | Q(completed_at__isnull=True,
+                                  escalated_at__date__lte=F("deadline"))).count()
+    due_n, finished_n = due.count(), finished.count()
+
+    now, before = _grade_counts(month), _grade_counts(previous)
+    graded_n, before_n = sum(now.values()), sum(before.values())
+    grades = []
+    for code, label in Grade.choices:
+        share, earlier = _percent(now.get(code, 0), graded_n), _percent(before.get(code, 0),
+                                                                          before_n)
+        grades.append(BriefingGrade(label, suppress_small(now.get(code, 0)), share, earlier,
+                                    None if share is None or earlier is None
+                                    else share - earlier))
+    settled = _finished_between(Audit.objects.all(), month, end)
+    moderated = settled.filter(moderated_at__isnull=False).count()
+    settled_n = settled.count()
+
+    tags = (FindingTheme.objects.filter(audit__in=settled.values("pk")).order_by()
+            .values("kind", "theme__name").annotate(n=Count("audit", distinct=True)))
+    strengths = sorted(((row["n"], row["theme__name"]) for row in tags
+                        if row["kind"] == FindingTheme.Kind.STRENGTH), key=lambda p: (-p[0],
+                                                                                       p[1]))
+    development = sorted(((row["n"], row["theme__name"]) for row in tags
+                          if row["kind"] == FindingTheme.Kind.DEVELOPMENT),
+                         key=lambda p: (-p[0], p[1]))
+
+    domains = []
+    for row in (DomainGrade.objects.filter(grading__audit__in=settled.values("pk"))
+                .filter(Q(grading__role=AuditGrading.Role.MODERATOR)
+                        | Q(grading__role=AuditGrading.Role.LEAD,
+                            grading__audit__moderated_at__isnull=True))
+                .exclude(grade="").order_by().values("domain__title")
+                .annotate(n=Count("pk"), low=Count("pk", filter=Q(grade__in=[
+                    Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]))).order_by("-low",
+                                                                              "domain__title")):
+        domains.append(BriefingDomain(row["domain__title"], suppress_small(row["n"]),
+                                      suppress_small(row["low"]),
+                                      _percent(row["low"], row["n"])))
+
+    exemplars = [BriefingExemplar(e.title, e.domain.title, e.summary,
+                                  [t.name for t in e.themes.all()])
+                 for e in Exemplar.objects.filter(
+                     status=Exemplar.Status.APPROVED,
+                     decided_at__gte=timezone.make_aware(datetime.combine(month, time.min)),
+                     decided_at__lte=timezone.make_aware(datetime.combine(end, time.max)))
+                 .select_related("domain").prefetch_related("themes").order_by("decided_at")]
+
+    end_at = timezone.make_aware(datetime.combine(end, time.max))
+    open_escalations = Audit.objects.filter(escalated_at__lte=end_at).filter(
+        Q(completed_at__isnull=True) | Q(completed_at__gt=end_at))
+    overdue = open_escalations.filter(review_due__lte=end).filter(
+        Q(reviewed_at__isnull=True) | Q(reviewed_at__gt=end_at)).count()
+    return Briefing(
+        month=month, previous=previous, due=suppress_small(due_n),
+        completed=suppress_small(finished_n), on_time=suppress_small(on_time),
+        late=suppress_small(due_n - on_time), on_time_percent=_percent(on_time, due_n),
+        graded=suppress_small(graded_n), grades=grades, moderated=suppress_small(moderated),
+        moderation_percent=_percent(moderated, settled_n),
+        strengths=[BriefingTheme(name, suppress_small(n)) for n, name in strengths[:5]],
+        development=[BriefingTheme(name, suppress_small(n)) for n, name in development[:5]],
+        domains_to_develop=domains, exemplars=exemplars,
+        escalations_open=suppress_small(open_escalations.count()),
+        reviews_overdue=suppress_small(overdue))

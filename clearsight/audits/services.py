@@ -31,7 +31,10 @@ from clearsight.audits.models import (
     AuditNotice,
     AuditTemplate,
     DomainGrade,
+    Exemplar,
+    FindingTheme,
     Grade,
+    PracticeTheme,
     SampleDraw,
     SamplingRule,
     Status,
@@ -73,16 +76,22 @@ class AuditError(Exception):
 # ------------------------------------------------------------------ template and settings
 
 
-def audit_template_current() -> AuditTemplate:
-    """The version new audits use; the shipped default is made the first time."""
-    current = AuditTemplate.objects.filter(is_current=True).order_by("-version").first()
+def audit_template_current(
+        purpose: str = AuditTemplate.Purpose.SINGLE_AGENCY) -> AuditTemplate:
+    """The version new audits use (of the single-agency tool unless asked for the
+    multi-agency one); the shipped default is made the first time."""
+    current = AuditTemplate.objects.filter(is_current=True, purpose=purpose).order_by(
+        "-version").first()
     if current is not None:
         return current
+    multi = purpose == AuditTemplate.Purpose.MULTI_AGENCY
+    name = default_template.MULTI_AGENCY_NAME if multi else default_template.NAME
+    shipped = default_template.MULTI_AGENCY_DOMAINS if multi else default_template.DOMAINS
     with transaction.atomic():
         template, created = AuditTemplate.objects.get_or_create(
-            name=default_template.NAME, version=1, defaults={"is_current": True})
+            name=name, version=1, defaults={"is_current": True, "purpose": purpose})
         if created:
-            for order, domain in enumerate(default_template.DOMAINS, start=1):
+            for order, domain in enumerate(shipped, start=1):
                 TemplateDomain.objects.create(
                     template=template, order=order, code=str(domain["code"]),
                     title=str(domain["title"]), questions=domain["questions"],
@@ -243,13 +252,15 @@ class Theme:
 
 
 def draw_thematic(*, month: date, theme: Theme, by: User | None,
-                  seed: str | None = None) -> SampleDraw:
-    """Draw `theme.number` open cases matching the theme (recent audits left out)."""
+                  seed: str | None = None, template: AuditTemplate | None = None) -> SampleDraw:
+    """Draw `theme.number` open cases matching the theme (recent audits left out), audited
+    with `template` (by default the current single-agency one; a multi-agency audit passes
+    the current multi-agency template)."""
     if theme.number < 1:
         raise AuditError("Enter how many cases to draw", {"number": "Enter a number above 0"})
     month = month_start(month)
     rule = sampling_rule_get()
-    template = audit_template_current()
+    template = template or audit_template_current()
     cases = Case.objects.filter(closed_on__isnull=True, opened_on__lt=month).exclude(
         pk__in=_recently_audited(month, rule.exclude_months))
     if theme.case_type:
@@ -907,3 +918,201 @@ def _move(audit: Audit, action: str, by: User | None, note: str = "") -> None:
     audit.save()
     AuditEvent.objects.create(audit=audit, by=by, action=action, from_status=before,
                               to_status=target, note=note)
+
+
+# ------------------------------------------------------------------ learning: templates, themes
+# and exemplars (issue 3, item 7). Kept below the workflow: none of these moves an audit's status.
+
+TEMPLATE_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def template_load(data: Mapping[str, Any], *, make_current: bool = True) -> AuditTemplate:
+    """Add a new version of an audit template from a mapping (read from JSON by the
+    `load_audit_template` command). The version is one above the highest of the same name;
+    made current, it replaces the current template of the same purpose for new audits only."""
+    errors: list[str] = []
+    name = str(data.get("name", "")).strip()
+    if not name:
+        errors.append('"name" is missing')
+    purpose = str(data.get("purpose", AuditTemplate.Purpose.SINGLE_AGENCY))
+    if purpose not in AuditTemplate.Purpose.values:
+        errors.append(f'"purpose" must be one of {", ".join(AuditTemplate.Purpose.values)}')
+    months = data.get("months_considered", 6)
+    if not isinstance(months, int) or not 1 <= months <= 24:
+        errors.append('"months_considered" must be a whole number from 1 to 24')
+    domains = data.get("domains")
+    if not isinstance(domains, list) or not domains:
+        errors.append('"domains" must be a list with at least one domain')
+        domains = []
+    codes: set[str] = set()
+    for number, domain in enumerate(domains, start=1):
+        if not isinstance(domain, Mapping):
+            errors.append(f"domain {number} is not an object")
+            continue
+        code, title = str(domain.get("code", "")).strip(), str(domain.get("title", "")).strip()
+        if not code or not title:
+            errors.append(f'domain {number} needs a "code" and a "title"')
+        if code in codes:
+            errors.append(f'domain code "{code}" is used twice')
+        codes.add(code)
+        questions = domain.get("questions", [])
+        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+            errors.append(f'domain {number}: "questions" must be a list of lines of text')
+        descriptors = domain.get("descriptors", {})
+        if not isinstance(descriptors, Mapping) or set(descriptors) - set(TEMPLATE_GRADES):
+            errors.append(f'domain {number}: "descriptors" may only have the grades '
+                          + ", ".join(TEMPLATE_GRADES))
+    if errors:
+        raise AuditError("The template was not loaded: " + "; ".join(errors))
+    with transaction.atomic():
+        latest = AuditTemplate.objects.filter(name=name).order_by("-version").first()
+        if latest is not None and latest.purpose != purpose:
+            raise AuditError(f'The template "{name}" is already used for another purpose.')
+        template = AuditTemplate.objects.create(
+            name=name, version=(latest.version + 1) if latest else 1, purpose=purpose,
+            months_considered=months, is_current=False)
+        for order, domain in enumerate(domains, start=1):
+            TemplateDomain.objects.create(
+                template=template, order=order, code=str(domain["code"]).strip(),
+                title=str(domain["title"]).strip(), questions=list(domain.get("questions", [])),
+                descriptors=dict(domain.get("descriptors", {})))
+        if make_current:
+            AuditTemplate.objects.filter(purpose=purpose, is_current=True).update(
+                is_current=False)
+            template.is_current = True
+            template.save(update_fields=["is_current"])
+    return template
+
+
+def theme_create(*, name: str, description: str, by: User) -> PracticeTheme:
+    name = " ".join(name.split())
+    if not name:
+        raise AuditError("Enter the theme", {"name": "Enter the name of the theme"})
+    if PracticeTheme.objects.filter(name__iexact=name).exists():
+        raise AuditError("That theme exists", {"name": "There is already a theme with this "
+                                                       "name"})
+    return PracticeTheme.objects.create(name=name, description=description.strip(),
+                                        created_by=by)
+
+
+def theme_set_active(*, theme: PracticeTheme, active: bool) -> PracticeTheme:
+    """Retire a theme (kept on past findings, no longer offered) or bring it back."""
+    theme.is_active = active
+    theme.save(update_fields=["is_active", "updated_at"])
+    return theme
+
+
+# The statuses in which findings are settled enough to tag and to nominate.
+FINDINGS_STATUSES = frozenset({Status.AGREED, Status.MODERATED, Status.ESCALATED,
+                               Status.COMPLETED})
+
+
+def final_grading(audit: Audit) -> AuditGrading | None:
+    """The grading that holds the final domain grades: the moderator's, else the lead's."""
+    gradings = {g.role: g for g in audit.gradings.all() if g.is_submitted}
+    return gradings.get(AuditGrading.Role.MODERATOR) or gradings.get(AuditGrading.Role.LEAD)
+
+
+def audit_tag_themes(*, audit: Audit, user: User,
+                     tags: Mapping[tuple[int | None, str], Sequence[int]],
+                     version: int) -> Audit:
+    """Replace the audit's theme tags. `tags` maps (domain id or None for the whole audit,
+    "strength" or "development") to theme ids. Refused before the grades are settled."""
+    with transaction.atomic():
+        audit = _locked(audit.pk, version)
+        if audit.status not in FINDINGS_STATUSES:
+            raise AuditError("Themes are tagged once the grades are agreed or moderated.")
+        domains = set(audit.template.domains.values_list("pk", flat=True))
+        themes = set(PracticeTheme.objects.values_list("pk", flat=True))
+        rows = []
+        for (domain, kind), theme_ids in tags.items():
+            if domain is not None and domain not in domains:
+                raise AuditError("That domain is not part of this audit.")
+            if kind not in FindingTheme.Kind.values:
+                raise AuditError("Unknown kind of finding.")
+            for theme_id in sorted(set(theme_ids)):
+                if theme_id not in themes:
+                    raise AuditError("That theme does not exist.")
+                rows.append(FindingTheme(audit=audit, domain_id=domain, theme_id=theme_id,
+                                         kind=kind, tagged_by=user))
+        audit.theme_tags.all().delete()
+        FindingTheme.objects.bulk_create(rows)
+        audit.version += 1
+        audit.save(update_fields=["version", "updated_at"])
+        AuditEvent.objects.create(audit=audit, by=user, action="themes",
+                                  from_status=audit.status, to_status=audit.status,
+                                  note=f"Themes tagged ({len(rows)})")
+    return audit
+
+
+def exemplar_nominate(*, audit: Audit, user: User, domain: TemplateDomain,
+                      reason: str) -> Exemplar:
+    """Nominate one domain's finding as good practice (graded Good or Outstanding)."""
+    reason = reason.strip()
+    if not reason:
+        raise AuditError("Enter why", {"reason": "Enter why this is good practice"})
+    if audit.status not in FINDINGS_STATUSES:
+        raise AuditError("A finding can be nominated once the grades are agreed or moderated.")
+    if domain.template_id != audit.template_id:
+        raise AuditError("That domain is not part of this audit.", {"domain": "Choose a domain "
+                                                                              "of this audit"})
+    final = final_grading(audit)
+    row = next((r for r in final.domains.all() if r.domain_id == domain.pk), None) \
+        if final else None
+    if row is None or row.grade not in (Grade.OUTSTANDING, Grade.GOOD):
+        raise AuditError("Only good practice can be nominated",
+                         {"domain": "Choose a domain graded Good or Outstanding"})
+    if Exemplar.objects.filter(audit=audit, domain=domain).exists():
+        raise AuditError("Already nominated", {"domain": "This finding is already nominated"})
+    with transaction.atomic():
+        exemplar = Exemplar.objects.create(audit=audit, domain=domain, reason=reason,
+                                           nominated_by=user)
+        AuditEvent.objects.create(audit=audit, by=user, action="exemplar",
+                                  from_status=audit.status, to_status=audit.status,
+                                  note=f"{domain.title} nominated as good practice")
+    return exemplar
+
+
+def _identifiers(audit: Audit) -> list[str]:
+    """Text that would identify the child or the worker if it appeared in a summary."""
+    case = audit.case
+    found = [case.case_ref, case.child.child_id]
+    worker = case.allocated_worker
+    if worker is not None:
+        full = f"{worker.first_name} {worker.last_name}".strip()
+        if full:
+            found.append(full)
+    return [text for text in found if text and len(text) > 2]
+
+
+def exemplar_decide(*, exemplar: Exemplar, user: User, approve: bool, title: str,
+                    summary: str, themes: Sequence[PracticeTheme], version: int) -> Exemplar:
+    """Approve (with the anonymised title and summary the approver writes) or decline.
+    A summary that quotes the case reference, the child's identifier or the worker's name is
+    refused."""
+    title, summary = title.strip(), summary.strip()
+    with transaction.atomic():
+        locked = Exemplar.objects.select_for_update().select_related(
+            "audit__case__child", "audit__case__allocated_worker").get(pk=exemplar.pk)
+        if locked.version != version:
+            raise ConflictError
+        if approve:
+            errors = {}
+            if not title:
+                errors["title"] = "Enter a short title"
+            if len(summary) < MIN_COMMENTARY:
+                errors["summary"] = ("Enter an anonymised summary of the practice (at least "
+                                     f"{MIN_COMMENTARY} characters)")
+            lowered = f"{title}\n{summary}".lower()
+            if any(text.lower() in lowered for text in _identifiers(locked.audit)):
+                errors["summary"] = ("Remove the case reference, the child's identifier and "
+                                     "the worker's name: the library is anonymised")
+            if errors:
+                raise AuditError("The exemplar was not approved", errors)
+        locked.status = Exemplar.Status.APPROVED if approve else Exemplar.Status.DECLINED
+        locked.title, locked.summary = title, summary
+        locked.decided_by, locked.decided_at = user, timezone.now()
+        locked.version += 1
+        locked.save()
+        locked.themes.set(themes)
+    return locked

@@ -24,3 +24,16 @@ urlpatterns = [
 urlpatterns += [
     path("<int:pk>/supervision/", views.supervision, name="supervision"),
 ]
+
+# Learning (issue 3, item 7): themes, the exemplar library and the managers' briefing.
+urlpatterns += [
+    path("themes/", views.themes, name="themes"),
+    path("themes/report/", views.themes_report, name="themes-report"),
+    path("<int:pk>/themes/", views.tag_themes, name="tag-themes"),
+    path("<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("exemplars/", views.exemplars, name="exemplars"),
+    path("exemplars/<int:pk>/review/", views.exemplar_review, name="exemplar-review"),
+    path("briefing/", views.briefing, name="briefing"),
+    path("briefing/word/", views.briefing_docx, name="briefing-docx"),
+    path("briefing/pdf/", views.briefing_pdf, name="briefing-pdf"),
+]

@@ -1,5 +1,6 @@
 """Case audit pages. Views route: form > service > redirect; reads go through selectors."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -9,8 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clearsight.audits import forms, selectors, services
-from clearsight.audits.models import Audit, AuditGrading, Grade, SampleDraw, Status
+from clearsight.audits import documents, forms, selectors, services
+from clearsight.audits.models import (
+    Audit,
+    AuditGrading,
+    AuditTemplate,
+    Grade,
+    PracticeTheme,
+    SampleDraw,
+    Status,
+)
 from clearsight.audits.selectors import (
     AUDIT_ROLES,
     AUDITOR_ROLES,
@@ -89,7 +98,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                "practitioner": chosen("practitioner", scope.practitioners)}
     board = selectors.dashboard_for_user(
         user=request.user, service_area=filters["service_area"], team=filters["team"],
-        practitioner=filters["practitioner"])
+        practitioner=filters["practitioner"],
+        domain_calibration_on=request.GET.get("calibration") == "domain")
     return render(request, "audits/dashboard.html", {
         "board": board, "scope": scope, "filters": filters,
         "small_number": selectors.SMALL_NUMBER, "months": selectors.DASHBOARD_MONTHS})
@@ -121,7 +131,7 @@ def draw_monthly(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @for_roles(QA_ROLES)
 def draw_thematic(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = forms.ThemeForm(request.POST if request.method == "POST" else None)
+    form = forms.ThematicTemplateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         theme = services.Theme(name=data["name"], number=data["number"],
@@ -129,8 +139,10 @@ def draw_thematic(request: AuthenticatedHttpRequest) -> HttpResponse:
                                max_age=data["max_age"], pre_birth=data["pre_birth"],
                                service_area=data["service_area"])
         try:
-            draw = services.draw_thematic(month=timezone.localdate(), theme=theme,
-                                          by=request.user)
+            draw = services.draw_thematic(
+                month=timezone.localdate(), theme=theme, by=request.user,
+                template=services.audit_template_current(AuditTemplate.Purpose.MULTI_AGENCY)
+                if data.get("purpose") == AuditTemplate.Purpose.MULTI_AGENCY else None)
         except AuditError as error:
             _refused(form, error)
         else:
@@ -455,3 +467,191 @@ def supervision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("audits:detail", pk=audit.pk)
     _log(request, audit)
     return render(request, "audits/supervision.html", {"audit": audit, "form": form})
+
+
+# ------------------------------------------------------------------ learning (item 7)
+
+
+@for_roles(QA_ROLES)
+def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The QA team's list of practice themes: add one, retire one or bring it back."""
+    form = forms.PracticeThemeForm(request.POST if request.method == "POST"
+                                   and "name" in request.POST else None)
+    if request.method == "POST":
+        if "retire" in request.POST or "restore" in request.POST:
+            chosen = request.POST.get("retire") or request.POST.get("restore") or ""
+            theme = PracticeTheme.objects.filter(pk=int(chosen)).first() if chosen.isdigit() \
+                else None
+            if theme is not None:
+                services.theme_set_active(theme=theme, active="restore" in request.POST)
+                messages.success(request, f"{theme.name} is "
+                                 + ("offered again." if theme.is_active else "retired."))
+            return redirect("audits:themes")
+        if form.is_valid():
+            try:
+                theme = services.theme_create(name=form.cleaned_data["name"],
+                                              description=form.cleaned_data["description"],
+                                              by=request.user)
+            except AuditError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, f"Added the theme {theme.name}.")
+                return redirect("audits:themes")
+    return render(request, "audits/themes.html", {
+        "form": form, "themes": selectors.themes_all(),
+        "pending": selectors.exemplars_pending()})
+
+
+def _period(request: AuthenticatedHttpRequest) -> tuple[date, date]:
+    """The period asked for (?from=YYYY-MM&to=YYYY-MM, whole months); by default the last
+    three full months."""
+    last = selectors.briefing_month(None)
+    start = selectors.briefing_month(request.GET.get("from")) if request.GET.get(
+        "from") else services.add_months(last, -2)
+    end_month = selectors.briefing_month(request.GET.get("to")) if request.GET.get(
+        "to") else last
+    if end_month < start:
+        start, end_month = end_month, start
+    return start, services.add_months(end_month, 1) - timedelta(days=1)
+
+
+@for_roles(DASHBOARD_ROLES)
+def themes_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = selectors.dashboard_scope(user=request.user)
+
+    def chosen(name: str, options: list[Any]) -> int | None:
+        value = request.GET.get(name, "")
+        allowed = {option.pk for option in options}
+        return int(value) if value.isdigit() and int(value) in allowed else None
+
+    start, end = _period(request)
+    filters = {"service_area": chosen("service_area", scope.service_areas),
+               "team": chosen("team", scope.teams)}
+    report = selectors.themes_report(user=request.user, start=start, end=end, **filters)
+    return render(request, "audits/themes_report.html", {
+        "report": report, "scope": scope, "filters": filters,
+        "start": start, "end": end})
+
+
+@for_roles(AUDITOR_ROLES, child_data=True)
+def tag_themes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    audit = selectors.audit_get_for_findings(user=request.user, pk=pk)
+    domains = list(audit.template.domains.all())
+    offered = list(selectors.themes_active())
+    used = {tag.theme_id for tag in audit.theme_tags.all()}
+    offered += list(PracticeTheme.objects.filter(pk__in=used, is_active=False))
+    form = forms.ThemeTagForm(request.POST if request.method == "POST" else None,
+                              initial=forms.theme_tag_initial(audit), domains=domains,
+                              themes=offered)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_tag_themes(audit=audit, user=request.user, tags=form.tags(),
+                                      version=form.cleaned_data["version"])
+        except ConflictError:
+            form.add_error(None, CONFLICT)
+        except AuditError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The themes are saved.")
+            return redirect("audits:detail", pk=audit.pk)
+    _log(request, audit)
+    return render(request, "audits/tag_themes.html", {
+        "audit": audit, "form": form, "themes": offered,
+        "open": audit.status in services.FINDINGS_STATUSES})
+
+
+@for_roles(AUDITOR_ROLES, child_data=True)
+def nominate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    audit = selectors.audit_get_for_findings(user=request.user, pk=pk)
+    domains = list(audit.template.domains.all())
+    form = forms.NominateForm(request.POST if request.method == "POST" else None,
+                              domains=domains)
+    if request.method == "POST" and form.is_valid():
+        domain = next(d for d in domains if d.pk == form.cleaned_data["domain"])
+        try:
+            services.exemplar_nominate(audit=audit, user=request.user, domain=domain,
+                                       reason=form.cleaned_data["reason"])
+        except AuditError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "Thank you. The QA team will write an anonymised "
+                                      "summary for the library.")
+            return redirect("audits:detail", pk=audit.pk)
+    _log(request, audit)
+    return render(request, "audits/nominate.html", {
+        "audit": audit, "form": form, "open": audit.status in services.FINDINGS_STATUSES})
+
+
+@for_roles(QA_ROLES, child_data=True)
+def exemplar_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    exemplar = selectors.exemplar_get_for_review(pk=pk)
+    initial = {"version": exemplar.version, "title": exemplar.title,
+               "summary": exemplar.summary,
+               "themes": list(exemplar.themes.values_list("pk", flat=True))}
+    form = forms.ExemplarDecisionForm(request.POST if request.method == "POST" else None,
+                                      initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.exemplar_decide(exemplar=exemplar, user=request.user,
+                                     approve=data["decision"] == "approve", title=data["title"],
+                                     summary=data["summary"], themes=list(data["themes"]),
+                                     version=data["version"])
+        except ConflictError:
+            form.add_error(None, "Someone else decided on this exemplar after you opened the "
+                                 "page. The page now shows what is saved.")
+        except AuditError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The decision is saved.")
+            return redirect("audits:themes")
+    final = services.final_grading(selectors.audit_get_for_user(user=request.user,
+                                                                pk=exemplar.audit_id))
+    finding = next((row for row in final.domains.all() if row.domain_id == exemplar.domain_id),
+                   None) if final else None
+    log_access(request=request, object_type="audit", object_id=exemplar.audit_id)
+    return render(request, "audits/exemplar_review.html", {
+        "exemplar": exemplar, "form": form, "finding": finding})
+
+
+@for_roles(frozenset(Role))
+def exemplars(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The library of good practice, anonymised: readable by all staff."""
+    domain = request.GET.get("domain", "")
+    theme_value = request.GET.get("theme", "")
+    theme = int(theme_value) if theme_value.isdigit() else None
+    entries = selectors.exemplar_library(user=request.user, domain=domain, theme=theme)
+    return render(request, "audits/exemplars.html", {
+        "entries": entries, "domains": selectors.library_domains(),
+        "themes": selectors.themes_all().filter(exemplars__status="approved").distinct(),
+        "domain": domain, "theme": theme})
+
+
+def _briefing(request: AuthenticatedHttpRequest) -> selectors.Briefing:
+    return selectors.managers_briefing(month=selectors.briefing_month(request.GET.get("month")))
+
+
+@for_roles(DASHBOARD_ROLES)
+def briefing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The monthly managers' briefing (?month=YYYY-MM; by default the last full month)."""
+    return render(request, "audits/briefing.html", {"briefing": _briefing(request)})
+
+
+@for_roles(DASHBOARD_ROLES)
+def briefing_docx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    found = _briefing(request)
+    response = HttpResponse(
+        documents.briefing_docx(found),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = (f'attachment; filename="audit-briefing-'
+                                       f'{found.month:%Y-%m}.docx"')
+    return response
+
+
+@for_roles(DASHBOARD_ROLES)
+def briefing_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    found = _briefing(request)
+    response = HttpResponse(documents.briefing_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="audit-briefing-'
+                                       f'{found.month:%Y-%m}.pdf"')
+    return response

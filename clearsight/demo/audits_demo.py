@@ -319,10 +319,12 @@ def load_audits(*, as_of: date, seed: int, months: int = MONTHS) -> str:
             _write(player, audits, template)
             made += len(audits)
     _for_the_sign_ins(head_sign_in)
+    learning = load_learning(as_of=as_of, seed=seed)
     total = Audit.objects.count()
     return (f"Case audits: {made:,} drawn now, {total:,} in all "
             f"({Audit.objects.filter(status=Status.COMPLETED).count():,} completed, "
-            f"{Audit.objects.filter(status=Status.ESCALATED).count():,} escalated).")
+            f"{Audit.objects.filter(status=Status.ESCALATED).count():,} escalated). "
+            + learning)
 
 
 def _write(player: Player, audits: list[Audit], template: object) -> None:
@@ -390,3 +392,159 @@ def _for_the_sign_ins(head: User | None) -> None:
     latest = Audit.objects.filter(status=Status.ESCALATED).order_by("-escalated_at").first()
     if latest is not None and latest.overseer_id != head.pk:
         Audit.objects.filter(pk=latest.pk).update(overseer=head)
+
+
+# ------------------------------------------------------------------ learning: themes,
+# exemplars and a multi-agency thematic audit
+
+THEMES = [
+    ("Neglect", "Chronic neglect: recognising it, and the impact of drift on the child"),
+    ("Domestic abuse", "Risk from domestic abuse, and safety planning with the adult victim"),
+    ("Fathers and male carers", "Whether fathers and other men in the household are seen "
+                                "and assessed"),
+    ("Drift and delay", "Plans and assessments that stall without anyone noticing"),
+    ("Direct work with children", "Seeing the child, alone, and recording what they say"),
+    ("Working with schools and health", "Sharing information and planning with partners"),
+    ("Identity and culture", "How the child's identity shapes the help offered"),
+    ("Supervision that reflects", "Supervision that challenges and records reasons"),
+]
+# Which themes a domain's finding tends to show.
+DOMAIN_THEMES = {
+    "voice-of-the-child": ["Direct work with children"],
+    "assessment": ["Neglect", "Domestic abuse", "Fathers and male carers"],
+    "quality-of-plans": ["Drift and delay", "Neglect"],
+    "partnership-working": ["Working with schools and health", "Domestic abuse"],
+    "management-oversight": ["Supervision that reflects", "Drift and delay"],
+    "embracing-diversity": ["Identity and culture"],
+}
+EXEMPLAR_TEXT = {
+    "voice-of-the-child": (
+        "Drawing what home feels like",
+        "The worker used a simple drawing exercise at each visit so that a young child could "
+        "show who made them feel safe. The drawings are kept on file, the child's words are "
+        "quoted in the assessment, and the plan changed after the child said bedtimes were "
+        "the hardest part of the day."),
+    "assessment": (
+        "History that explains today",
+        "The assessment set out three generations of family history in a short chronology "
+        "and used it to explain why the current pattern of neglect had not improved. It "
+        "weighed the parents' strengths honestly and said clearly what had to change."),
+    "quality-of-plans": (
+        "A plan the family could read",
+        "The child in need plan was written in plain words with the family, with five "
+        "actions, each with a named person, a date and how everyone would know it had "
+        "worked. It was reviewed on time and two actions were closed with evidence."),
+    "partnership-working": (
+        "School and health at the same table",
+        "The designated teacher and the school nurse attended every core group, shared "
+        "attendance and health information before meetings, and took on actions of their "
+        "own, so the plan was owned by the partnership rather than by one worker."),
+    "management-oversight": (
+        "Supervision that asked why",
+        "Supervision records show the manager asking what the child's day was like, "
+        "challenging a drift in visits and recording the reason for each decision, with a "
+        "clear direction that was followed up at the next session."),
+    "embracing-diversity": (
+        "Language and faith at the centre",
+        "The worker arranged an interpreter for every visit, learnt about the family's faith "
+        "community and involved a trusted elder with the family's agreement, which helped "
+        "the parents engage after earlier services had failed."),
+}
+
+
+def load_learning(*, as_of: date, seed: int) -> str:
+    """Themes tagged on settled audits, a few approved exemplars (and one waiting for the
+    QA officer to review), and a multi-agency thematic audit drawn with the multi-agency
+    template. Run again, it adds nothing."""
+    from clearsight.audits.models import (
+        AuditTemplate,
+        Exemplar,
+        FindingTheme,
+        PracticeTheme,
+    )
+
+    rng = random.Random(f"demoshire/{seed}/audit-learning")
+    qa = _sign_in(Role.QA_OFFICER)
+    themes = {}
+    for name, description in THEMES:
+        themes[name], _ = PracticeTheme.objects.get_or_create(
+            name=name, defaults={"description": description, "created_by": qa})
+    settled = list(Audit.objects.filter(
+        status__in=[Status.COMPLETED, Status.ESCALATED, Status.AGREED, Status.MODERATED],
+        kind=Audit.Kind.MONTHLY).order_by("pk"))
+    tagged = set(FindingTheme.objects.values_list("audit_id", flat=True).distinct())
+    by_role: dict[str, dict[int, dict[int, tuple[str, str]]]] = {"lead": {}, "moderator": {}}
+    for audit_id, role, domain_id, code, grade in DomainGrade.objects.filter(
+            grading__audit__in=[a.pk for a in settled],
+            grading__role__in=["lead", "moderator"]).values_list(
+            "grading__audit_id", "grading__role", "domain_id", "domain__code", "grade"):
+        by_role[role].setdefault(audit_id, {})[domain_id] = (code, grade)
+    # The final domain grades: the moderator's where moderated, otherwise the lead's.
+    final = {audit.pk: by_role["moderator"].get(audit.pk) or by_role["lead"].get(audit.pk, {})
+             for audit in settled}
+    tags = []
+    for audit in settled:
+        # Each audit's own seeded choices, so that running again decides the same way.
+        pick = random.Random(f"demoshire/{seed}/audit-themes/{audit.case_id}/{audit.draw_id}")
+        if audit.pk in tagged or pick.random() > 0.7:
+            continue
+        for domain_id, (code, grade) in sorted(final[audit.pk].items()):
+            good = grade in (Grade.GOOD, Grade.OUTSTANDING)
+            if pick.random() > (0.25 if good else 0.5):
+                continue
+            name = pick.choice(DOMAIN_THEMES.get(code, ["Drift and delay"]))
+            tags.append(FindingTheme(
+                audit=audit, domain_id=domain_id, theme=themes[name],
+                kind=FindingTheme.Kind.STRENGTH if good else FindingTheme.Kind.DEVELOPMENT,
+                tagged_by=qa, tagged_at=audit.completed_at or audit.escalated_at
+                or timezone.now()))
+    FindingTheme.objects.bulk_create(tags, ignore_conflicts=True)
+
+    made = 0
+    if not Exemplar.objects.exists():
+        candidates = [(audit, domain_id, code)
+                      for audit in settled if audit.status == Status.COMPLETED
+                      for domain_id, (code, grade) in sorted(final[audit.pk].items())
+                      if grade in (Grade.OUTSTANDING, Grade.GOOD)]
+        rng.shuffle(candidates)
+        outstanding = {(a.pk, d) for a, d, _c in candidates
+                       if final[a.pk][d][1] == Grade.OUTSTANDING}
+        candidates.sort(key=lambda c: (c[0].pk, c[1]) not in outstanding)
+        used_codes: set[str] = set()
+        for audit, domain_id, code in candidates:
+            if code in used_codes or code not in EXEMPLAR_TEXT:
+                continue
+            used_codes.add(code)
+            title, summary = EXEMPLAR_TEXT[code]
+            pending = len(used_codes) == 1
+            decided = (audit.completed_at or timezone.now()) + timedelta(days=5)
+            exemplar = Exemplar.objects.create(
+                audit=audit, domain_id=domain_id, nominated_by=audit.lead,
+                reason="The child's experience is clear and the practice made a difference.",
+                status=Exemplar.Status.NOMINATED if pending else Exemplar.Status.APPROVED,
+                title="" if pending else title, summary="" if pending else summary,
+                decided_by=None if pending else qa, decided_at=None if pending else decided)
+            if not pending:
+                exemplar.themes.set([themes[name] for name in DOMAIN_THEMES[code][:1]])
+            made += 1
+            if len(used_codes) >= 6:
+                break
+
+    drawn = ""
+    name = "Multi-agency: young people aged 16 or 17 presenting as homeless"
+    if not SampleDraw.objects.filter(kind=SampleDraw.Kind.THEMATIC, theme=name).exists():
+        template = services.audit_template_current(AuditTemplate.Purpose.MULTI_AGENCY)
+        month = as_of.replace(day=1)
+        seed_text = f"demoshire-{seed}-multi-agency"
+        try:
+            draw = services.draw_thematic(
+                month=month, by=qa, seed=seed_text, template=template,
+                theme=services.Theme(name=name, number=4, min_age=16, max_age=17))
+        except services.AuditError:
+            draw = services.draw_thematic(
+                month=month, by=qa, seed=seed_text, template=template,
+                theme=services.Theme(name=name, number=4))
+        services.draw_allocate(draw=draw, by=None)
+        drawn = f", a multi-agency thematic audit of {draw.audits.count()} cases"
+    return (f"Audit learning: {len(themes)} themes, {len(tags):,} findings tagged now, "
+            f"{made} exemplars{drawn}.")

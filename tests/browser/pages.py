@@ -216,6 +216,8 @@ SAMPLE_ARGUMENTS: dict[str, Callable[[User], dict[str, str]]] = {
         "audits:detail", "audits:grade", "audits:moderate", "audits:complete",
         "audits:escalation", "audits:swap", "audits:reassign", "audits:draw",
         "audits:action", "audits:supervision")},
+    **{name: (lambda route: lambda user: _audit_sample(route, user))(name) for name in (
+        "audits:tag-themes", "audits:nominate", "audits:exemplar-review")},
 }
 
 

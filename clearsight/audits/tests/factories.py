@@ -92,7 +92,8 @@ def audit_through_grading(*, lead_grade: str = Grade.GOOD, peer_grade: str = Gra
 ROUTE_STATE = {"audits:detail": Status.COMPLETED, "audits:grade": Status.ALLOCATED,
                "audits:moderate": Status.MODERATION, "audits:complete": Status.AGREED,
                "audits:escalation": Status.ESCALATED, "audits:swap": Status.DRAWN,
-               "audits:reassign": Status.ALLOCATED}
+               "audits:reassign": Status.ALLOCATED,
+               "audits:tag-themes": Status.COMPLETED, "audits:nominate": Status.COMPLETED}
 PARTS = ("lead", "peer", "moderator", "overseer")
 ROUTE_STATE["audits:supervision"] = Status.COMPLETED
 
@@ -115,6 +116,14 @@ def url_for_route(route: str, *, user: User, ownership: str, home_team: Team,
             month=MONTH.replace(year=2020),
             defaults={"seed": "s", "rules": {"quotas": {}, "swaps": []}})
         return reverse(route, args=[draw.pk])
+    if route == "audits:exemplar-review":
+        from clearsight.audits.models import Exemplar
+
+        exemplar = Exemplar.objects.create(
+            audit=audit_make(status=Status.COMPLETED),
+            domain=services.audit_template_current().domains.get(code="assessment"),
+            reason="Clear analysis")
+        return reverse(route, args=[exemplar.pk])
     sibling_team = sibling_team or make_team(service_area=home_team.service_area)
     elsewhere = elsewhere or make_team()
     if route == "audits:action":
@@ -212,6 +221,18 @@ def browser_sample(route: str, user: User) -> dict[str, str]:
         return {"pk": str(action.pk)}
     if route == "audits:supervision":
         return {"pk": str(audit_moderated(case=case).pk)}
+    if route in ("audits:tag-themes", "audits:nominate", "audits:exemplar-review"):
+        from clearsight.audits.models import Exemplar, PracticeTheme
+
+        PracticeTheme.objects.get_or_create(name="Neglect")
+        audit = audit_moderated(case=case, lead=user if route != "audits:exemplar-review"
+                                else None)
+        if route != "audits:exemplar-review":
+            return {"pk": str(audit.pk)}
+        exemplar = Exemplar.objects.create(
+            audit=audit, domain=audit.template.domains.get(code="voice-of-the-child"),
+            reason="The child's words shaped the plan")
+        return {"pk": str(exemplar.pk)}
     month = timezone.localdate().replace(day=1)
     draw = SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY, month=month).first()
     if draw is None:

@@ -10,7 +10,11 @@ from clearsight.audits.models import (
     Audit,
     AuditAction,
     AuditGrading,
+    AuditTemplate,
+    Exemplar,
+    FindingTheme,
     Grade,
+    PracticeTheme,
     SampleDraw,
     Status,
     SupervisionDiscussion,
@@ -45,6 +49,7 @@ def _authority() -> None:
 
 def _snapshot() -> tuple[Any, ...]:
     return (Audit.objects.count(), AuditGrading.objects.count(), AuditAction.objects.count(),
+            FindingTheme.objects.count(), Exemplar.objects.count(),
             sorted(Audit.objects.values_list("case_id", "status", "overall_grade")))
 
 
@@ -56,8 +61,8 @@ def test_twelve_months_of_believable_audits_made_once():
     assert "Case audits" in line
     print(f"load_audits took {seconds:.1f}s")  # noqa: T201
     assert seconds < 20
-    assert SampleDraw.objects.count() == 12
-    monthly = Audit.objects.exclude(kind=Audit.Kind.REAUDIT)
+    assert SampleDraw.objects.filter(kind=SampleDraw.Kind.MONTHLY).count() == 12
+    monthly = Audit.objects.filter(kind=Audit.Kind.MONTHLY)
     assert monthly.count() == 12 * 12 * 2
     finished = monthly.exclude(status__in=[Status.ALLOCATED, Status.IN_PROGRESS])
     moderated = finished.filter(gradings__role="moderator").distinct().count()
@@ -76,11 +81,24 @@ def test_twelve_months_of_believable_audits_made_once():
     assert 0.4 < discussed.count() / completed < 0.9
     assert all(d.audit.completed_at is not None and d.discussed_on > d.audit.completed_at.date()
                and d.discussed_on < AS_OF for d in discussed)
-    current = SampleDraw.objects.get(month=date(2026, 11, 1))
+    current = SampleDraw.objects.get(month=date(2026, 11, 1), kind=SampleDraw.Kind.MONTHLY)
     assert current.audits.filter(status=Status.ALLOCATED).exists()
     # Grades and views hang together: no submitted grading without every domain graded.
     for grading in AuditGrading.objects.filter(submitted_at__isnull=False)[:50]:
         assert grading.domains.exclude(grade="").count() == 6
+    # Learning: themes on findings, exemplars (one waiting for review) and a multi-agency
+    # thematic audit drawn with the multi-agency template.
+    assert PracticeTheme.objects.count() == 8
+    assert FindingTheme.objects.filter(kind="strength").exists()
+    assert FindingTheme.objects.filter(kind="development").exists()
+    assert Exemplar.objects.filter(status=Exemplar.Status.APPROVED).count() >= 3
+    assert Exemplar.objects.filter(status=Exemplar.Status.NOMINATED).count() == 1
+    for exemplar in Exemplar.objects.filter(status=Exemplar.Status.APPROVED):
+        assert exemplar.audit.case.case_ref not in exemplar.summary
+    thematic = Audit.objects.filter(kind=Audit.Kind.THEMATIC)
+    assert thematic.exists()
+    assert set(thematic.values_list("template__purpose", flat=True)) == {
+        AuditTemplate.Purpose.MULTI_AGENCY}
     before = _snapshot()
     load_audits(as_of=AS_OF, seed=7)
     assert _snapshot() == before
