@@ -316,9 +316,9 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
     """Grades, completion on time and calibration for the completed audits this person may
     count, month by month over the last 12 months; None if they may count none.
 
-    Every figure is an aggregate query (one for months, one for on time, one for domains,
-    three for agreement and one for tendencies), so the page's cost does not grow with the
-    number of audits shown."""
+    Every figure comes from an aggregate query (one for months, completion on time and
+    agreement together, one for domains and one for tendencies), so the page's cost does
+    not grow with the number of audits shown."""
     today = today or timezone.localdate()
     board_only = not set(user.role_codes()) & AUDITOR_ROLES
     if board_only:
@@ -346,16 +346,44 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
             audits = audits.filter(case__allocated_worker_id=practitioner)
     suppress = board_only
 
+    # One grouped query gives the months, completion on time and the three agreements: each
+    # audit's month (a CASE over the months' first moments, no per-row date function), its
+    # final grade, whether it was finished by the deadline, and the lead's, peer's and
+    # moderator's submitted overall grades (None when there is none). At most 12 x 4 x 5 x 5
+    # x 5 groups whatever the number of audits.
+    starts = _month_starts(first)  # 13: the 12 months, then the month after (not shown)
+    bucket = Case(*[When(completed_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+                         then=Value(index)) for index, start in reversed(list(enumerate(starts)))],
+                  default=Value(0), output_field=IntegerField())
+    later = len(starts) - 1  # completed after this month: rare (a clock ahead), split below
+    submitted = {role: FilteredRelation("gradings", condition=Q(
+        gradings__role=role, gradings__submitted_at__isnull=False))
+        for role in ("lead", "peer", "moderator")}
     by_month: dict[date, dict[str, int]] = {}
-    for row in (audits.annotate(month=TruncMonth("completed_at")).order_by()
-                .values("month", "overall_grade").annotate(n=Count("pk"))):
-        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        by_month.setdefault(month, {})[row["overall_grade"]] = row["n"]
     on_time: dict[date, int] = {}
-    for timely in (audits.annotate(month=TruncMonth("completed_at")).order_by().values("month")
-                .annotate(n=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))):
-        month = timely["month"].date() if hasattr(timely["month"], "date") else timely["month"]
-        on_time[month] = timely["n"]
+    triples: dict[tuple[str | None, str | None, str | None], int] = {}
+    any_later = False
+    for row in (audits.annotate(month=bucket, **{f"g_{r}": f for r, f in submitted.items()})
+                .order_by().values_list("month", "overall_grade", "g_lead__overall_grade",
+                                        "g_peer__overall_grade", "g_moderator__overall_grade")
+                .annotate(n=Count("pk"),
+                          timely=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))):
+        index, grade, lead, peer, moderator, n, timely = row
+        triples[(lead, peer, moderator)] = triples.get((lead, peer, moderator), 0) + n
+        if index == later:
+            any_later = True
+        else:
+            _add_month(by_month, on_time, starts[index], grade, n, timely)
+    if any_later:
+        for grade_month in (audits.filter(completed_at__gte=timezone.make_aware(
+                datetime.combine(starts[later], time.min)))
+                .annotate(month=TruncMonth("completed_at")).order_by()
+                .values_list("month", "overall_grade")
+                .annotate(n=Count("pk"),
+                          timely=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))):
+            month, grade, n, timely = grade_month
+            _add_month(by_month, on_time, month.date() if hasattr(month, "date") else month,
+                       grade, n, timely)
     months = []
     grand_total = 0
     for month in sorted(by_month):
@@ -384,9 +412,9 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
                                  grades=_grade_cells(counts, total, suppress)))
 
     agreements = [
-        _agreement(audits, "Lead and peer auditor", "lead", "peer", suppress),
-        _agreement(audits, "Lead auditor and moderator", "lead", "moderator", suppress),
-        _agreement(audits, "Peer auditor and moderator", "peer", "moderator", suppress),
+        _agreement(triples, "Lead and peer auditor", 0, 1, suppress),
+        _agreement(triples, "Lead auditor and moderator", 0, 2, suppress),
+        _agreement(triples, "Peer auditor and moderator", 1, 2, suppress),
     ]
     tendencies = [] if board_only else _tendencies(audits)
     return Dashboard(months=months, domains=domains, agreements=agreements,
@@ -395,14 +423,32 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
                      suppressed=suppress)
 
 
-def _agreement(audits: QuerySet[Audit], label: str, first: str, second: str,
-               suppress: bool) -> Agreement:
-    rows = (audits.annotate(
-        a=FilteredRelation("gradings", condition=Q(gradings__role=first)),
-        b=FilteredRelation("gradings", condition=Q(gradings__role=second)))
-        .filter(a__submitted_at__isnull=False, b__submitted_at__isnull=False)
-        .order_by().values("a__overall_grade", "b__overall_grade").annotate(n=Count("pk")))
-    counts = {(row["a__overall_grade"], row["b__overall_grade"]): row["n"] for row in rows}
+def _month_starts(first: date) -> list[date]:
+    """The first days of the dashboard's months, oldest first, and of the month after."""
+    starts = [first]
+    for _ in range(DASHBOARD_MONTHS):
+        last = starts[-1]
+        starts.append(date(last.year + 1, 1, 1) if last.month == 12 else date(
+            last.year, last.month + 1, 1))
+    return starts
+
+
+def _add_month(by_month: dict[date, dict[str, int]], on_time: dict[date, int], month: date,
+               grade: str, n: int, timely: int) -> None:
+    counts = by_month.setdefault(month, {})
+    counts[grade] = counts.get(grade, 0) + n
+    on_time[month] = on_time.get(month, 0) + timely
+
+
+def _agreement(triples: dict[tuple[str | None, str | None, str | None], int], label: str,
+               first: int, second: int, suppress: bool) -> Agreement:
+    """Kappa for two of the three graders, from the count of each (lead, peer, moderator)
+    triple of submitted overall grades: the audits where both of the two submitted."""
+    counts: dict[tuple[str, str], int] = {}
+    for grades, n in triples.items():
+        a, b = grades[first], grades[second]
+        if a is not None and b is not None:
+            counts[(a, b)] = counts.get((a, b), 0) + n
     pairs = sum(counts.values())
     if suppress and suppress_small(pairs) == SUPPRESSED:
         return Agreement(label, SUPPRESSED, None, None)
