@@ -15,14 +15,18 @@ grading but the person writing it (`grading_visible`).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
+    Expression,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -30,7 +34,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 
@@ -366,8 +371,8 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
     for row in (audits.annotate(month=bucket, **{f"g_{r}": f for r, f in submitted.items()})
                 .order_by().values_list("month", "overall_grade", "g_lead__overall_grade",
                                         "g_peer__overall_grade", "g_moderator__overall_grade")
-                .annotate(n=Count("pk"),
-                          timely=Count("pk", filter=Q(completed_at__date__lte=F("deadline"))))):
+                .annotate(n=Count("pk"), timely=Count("pk", filter=LessThanOrEqual(
+                    _local_date("completed_at", starts[0], starts[later]), F("deadline"))))):
         index, grade, lead, peer, moderator, n, timely = row
         triples[(lead, peer, moderator)] = triples.get((lead, peer, moderator), 0) + n
         if index == later:
@@ -431,6 +436,44 @@ def _month_starts(first: date) -> list[date]:
         starts.append(date(last.year + 1, 1, 1) if last.month == 12 else date(
             last.year, last.month + 1, 1))
     return starts
+
+
+def _offsets(since: datetime, until: datetime) -> list[tuple[datetime, datetime, timedelta]]:
+    """The stretches of [since, until) over which the current time zone's offset from UTC is
+    the same, with that offset: found day by day, then hour by hour on a day it changes."""
+    zone = timezone.get_current_timezone()
+    spans: list[tuple[datetime, datetime, timedelta]] = []
+    start, offset = since, since.astimezone(zone).utcoffset()
+    day = since
+    while day < until:
+        following = min(day + timedelta(days=1), until)
+        if following.astimezone(zone).utcoffset() != offset:
+            moment = day
+            while moment.astimezone(zone).utcoffset() == offset:
+                moment += timedelta(minutes=15)
+            spans.append((start, moment, offset or timedelta()))
+            start, offset = moment, moment.astimezone(zone).utcoffset()
+        day = following
+    spans.append((start, until, offset or timedelta()))
+    return spans
+
+
+def _local_date(field_name: str, first: date, after: date) -> Expression:
+    """The local date of a date-and-time column, as `<field>__date` compares it. On SQLite,
+    Django does that with a Python function per row (about 0.35 s of CPU over 50,000 audits);
+    between `first` and `after` the offset is known in advance, so SQLite's own `date()`
+    with a fixed shift does it there, and only rows outside fall back to Django's."""
+    exact = TruncDate(field_name, output_field=DateField())
+    if connection.vendor != "sqlite":
+        return exact
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    until = timezone.make_aware(datetime.combine(after, time.min))
+    return Case(*[When(Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end}),
+                       then=Func(F(field_name),
+                                 Value(f"{offset.total_seconds():+.0f} seconds"),
+                                 function="date", output_field=DateField()))
+                  for start, end, offset in _offsets(since, until)],
+                default=exact, output_field=DateField())
 
 
 def _add_month(by_month: dict[date, dict[str, int]], on_time: dict[date, int], month: date,
