@@ -48,6 +48,7 @@ from clearsight.audits.models import (
     Grade,
     SampleDraw,
     Status,
+    TemplateDomain,
 )
 from clearsight.audits.workflow import LATE_STATUSES
 from clearsight.organisation.models import ServiceArea, Team, User
@@ -401,15 +402,22 @@ def dashboard_for_user(*, user: User, service_area: int | None = None,
 
     # Each domain's final grade: the moderator's if moderated, otherwise the lead's (which
     # the peer's matched, or the audit would have gone to moderation).
+    # Counted by domain id (no join to the domains for each of the grades); the few domains
+    # counted are then read for their order and title.
+    by_id: dict[int, dict[str, int]] = {}
+    for domain_id, grade, n in (
+            DomainGrade.objects.filter(grading__audit__in=audits.values("pk"))
+            .filter(Q(grading__role=AuditGrading.Role.MODERATOR)
+                    | Q(grading__role=AuditGrading.Role.LEAD,
+                        grading__audit__moderated_at__isnull=True))
+            .order_by().values_list("domain_id", "grade").annotate(n=Count("pk"))):
+        by_id.setdefault(domain_id, {})[grade] = n
     by_domain: dict[tuple[int, str], dict[str, int]] = {}
-    for graded in (DomainGrade.objects.filter(grading__audit__in=audits.values("pk"))
-                .filter(Q(grading__role=AuditGrading.Role.MODERATOR)
-                        | Q(grading__role=AuditGrading.Role.LEAD,
-                            grading__audit__moderated_at__isnull=True))
-                .order_by().values("domain__order", "domain__title", "grade")
-                .annotate(n=Count("pk"))):
-        by_domain.setdefault((graded["domain__order"], graded["domain__title"]), {})[
-            graded["grade"]] = graded["n"]
+    for domain_id, order, title in TemplateDomain.objects.filter(pk__in=by_id).values_list(
+            "pk", "order", "title"):
+        counts = by_domain.setdefault((order, title), {})
+        for grade, n in by_id[domain_id].items():
+            counts[grade] = counts.get(grade, 0) + n
     domains = []
     for (_order, title), counts in sorted(by_domain.items()):
         total = sum(counts.values())
@@ -507,11 +515,13 @@ def _tendencies(audits: QuerySet[Audit]) -> list[Tendency]:
                     role__in=[AuditGrading.Role.LEAD, AuditGrading.Role.PEER])
             .exclude(overall_grade="")
             .annotate(difference=_score("overall_grade") - _score("audit__overall_grade"))
-            .order_by().values("auditor_id", "auditor__first_name", "auditor__last_name",
-                               "auditor__username")
+            .order_by().values_list("auditor_id")
             .annotate(mean=Avg("difference"), n=Count("pk")))
-    found = [Tendency(
-        auditor=(f"{row['auditor__first_name']} {row['auditor__last_name']}".strip()
-                 or row["auditor__username"]), mean=float(row["mean"] or 0), n=row["n"])
-        for row in rows]
+    figures = {auditor_id: (mean, n) for auditor_id, mean, n in rows}
+    # The names of the auditors counted, in one query rather than a join for every grading.
+    names = {pk: (f"{first} {last}".strip() or username) for pk, first, last, username
+             in User.objects.filter(pk__in=figures).values_list(
+                 "pk", "first_name", "last_name", "username")}
+    found = [Tendency(auditor=names[pk], mean=float(mean or 0), n=n)
+             for pk, (mean, n) in figures.items()]
     return sorted(found, key=lambda t: (-abs(t.mean), t.auditor))
