@@ -191,7 +191,10 @@ class Audit(TimeStampedModel):
     class Meta:
         ordering = ["-period_end", "case__case_ref"]
         indexes = [models.Index(fields=["status", "deadline"]),
-                   models.Index(fields=["case", "status"])]
+                   models.Index(fields=["case", "status"]),
+                   # Covers the dashboard's scan of completed audits (no table lookups).
+                   models.Index(fields=["status", "completed_at", "overall_grade", "deadline",
+                                        "moderated_at"], name="audit_dashboard_idx")]
 
     def __str__(self) -> str:
         return f"Audit {self.pk} of {self.case_id and self.case.case_ref}"
@@ -229,6 +232,9 @@ class AuditGrading(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["audit", "role"], name="one_grading_per_role"),
         ]
+        # Covers the dashboard's joins from an audit to its gradings.
+        indexes = [models.Index(fields=["audit", "role", "submitted_at", "overall_grade",
+                                        "auditor"], name="grading_dashboard_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} grading of audit {self.audit_id}"
@@ -251,6 +257,9 @@ class DomainGrade(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grading", "domain"], name="one_grade_per_domain"),
         ]
+        # Covers the dashboard's count of domain grades (no reads of the evidence text).
+        indexes = [models.Index(fields=["grading", "domain", "grade"],
+                                name="domaingrade_dashboard_idx")]
 
     def __str__(self) -> str:
         return f"{self.domain_id}: {self.grade or 'not graded'}"
