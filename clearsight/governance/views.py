@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,26 +18,16 @@ from clearsight.governance.forms import PackRequestForm
 from clearsight.governance.workflow import PACK_READERS, PACK_REQUESTERS, PackKind, PackStatus
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 
-# The monthly managers' briefing is built in the audits app (issue 3) on another branch; the
-# merge wires it here by its URL name. Until then the list says it is coming.
-BRIEFING_URL_NAME = "audits:briefing"
-
-
 def _other_outputs() -> list[dict[str, Any]]:
-    from django.urls import NoReverseMatch, reverse
-
-    outputs = []
-    # MERGE: the managers' briefing (audits:briefing, /audits/briefing/?month=YYYY-MM).
-    try:
-        briefing: str | None = reverse(BRIEFING_URL_NAME)
-    except NoReverseMatch:
-        briefing = None
-    outputs.append({"title": "Monthly managers' briefing", "href": briefing,
-                    "text": "The month's audit findings, for managers."})
-    outputs.append({"title": "Quarterly complaints learning bulletin",
-                    "href": reverse("complaints:bulletin"),
-                    "text": "Good practice and learning from the quarter's complaints."})
-    return outputs
+    """The other governance documents, made by the apps that own them: the monthly managers'
+    briefing (audits, page, Word and PDF) and the complaints learning bulletin."""
+    return [
+        {"title": "Monthly managers' briefing", "href": reverse("audits:briefing"),
+         "text": "The month's audit findings, for managers, as a page, Word or PDF."},
+        {"title": "Quarterly complaints learning bulletin",
+         "href": reverse("complaints:bulletin"),
+         "text": "Good practice and learning from the quarter's complaints."},
+    ]
 
 
 def _index(request: AuthenticatedHttpRequest, form: PackRequestForm | None,

@@ -263,6 +263,8 @@ def test_board_members_read_packs_but_do_not_ask_for_them(world, client, sign_in
     assert "Make the pack" not in text
     assert reverse("governance:pack-detail", args=[pack.pk]) in text
     assert reverse("complaints:bulletin") in text
+    assert reverse("audits:briefing") in text
+    assert client.get(reverse("audits:briefing")).status_code == 200
     assert client.post(reverse("governance:pack-request"), {"kind": "board"}).status_code == 403
     # Nothing child-level elsewhere either.
     assert client.get(reverse("casework:case-list")).status_code == 403
