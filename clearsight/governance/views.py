@@ -18,6 +18,7 @@ from clearsight.governance.forms import PackRequestForm
 from clearsight.governance.workflow import PACK_READERS, PACK_REQUESTERS, PackKind, PackStatus
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 
+
 def _other_outputs() -> list[dict[str, Any]]:
     """The other governance documents, made by the apps that own them: the monthly managers'
     briefing (audits, page, Word and PDF) and the complaints learning bulletin."""
