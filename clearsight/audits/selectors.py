@@ -569,12 +569,20 @@ class ReauditRow:
         return GRADE_SCORE[Grade(self.second)] - GRADE_SCORE[Grade(self.first)]
 
 
+SETTLED = (Status.AGREED, Status.MODERATED, Status.COMPLETED, Status.ESCALATED)
+
+
+def _rank(count: int, suppress: bool) -> int:
+    """A count to order rows by, the same for every count that is shown suppressed."""
+    return 0 if suppress and suppress_small(count) == SUPPRESSED else count
+
+
 def reaudit_comparison(*, audit: Audit, reaudit: Audit) -> list[ReauditRow] | None:
     """The first audit's final grades beside the re-audit's, domain by domain and overall
-    (domains matched by code, as the re-audit may use a newer template); None until the
-    re-audit's grades are in."""
-    if reaudit.status in (Status.DRAWN, Status.ALLOCATED, Status.IN_PROGRESS,
-                          Status.WITHDRAWN):
+    (domains matched by code, as the re-audit may use a newer template); None until both
+    audits' grades are settled (agreed or moderated), so a lead's grade that the peer
+    disputes is never shown as final."""
+    if reaudit.status not in SETTLED or audit.status not in SETTLED:
         return None
     first, second = final_grading(audit), final_grading(reaudit)
     if first is None or second is None:
@@ -845,7 +853,8 @@ def themes_report(*, user: User, start: date, end: date, service_area: int | Non
                             shown(row["development"]), ) for row in counted),
                   key=lambda r: (r.theme,))
     raw = {row["theme__name"]: row["audits"] for row in counted}
-    rows.sort(key=lambda r: (-raw[r.theme], r.theme))
+    # Suppressed rows go last, by name: ranking them by their real counts would tell them apart.
+    rows.sort(key=lambda r: (-_rank(raw[r.theme], suppress), r.theme))
     by_team = []
     for row in tags.values("audit__case__team__service_area__name", "audit__case__team__name",
                            "theme__name").annotate(
@@ -912,10 +921,11 @@ def exemplars_pending() -> QuerySet[Exemplar]:
 
 
 def exemplar_get_for_review(*, pk: int) -> Exemplar:
-    """A nominated exemplar, for the QA team (who may see every audit)."""
+    """An exemplar waiting for a decision, for the QA team (who may see every audit)."""
     try:
         return Exemplar.objects.select_related("audit__case__team", "domain",
-                                               "nominated_by").get(pk=pk)
+                                               "nominated_by").get(
+            pk=pk, status=Exemplar.Status.NOMINATED)
     except Exemplar.DoesNotExist:
         raise Http404("No such exemplar") from None
 
@@ -1068,11 +1078,11 @@ def managers_briefing(*, month: date) -> Briefing:
     tags = (FindingTheme.objects.filter(audit__in=settled.values("pk")).order_by()
             .values("kind", "theme__name").annotate(n=Count("audit", distinct=True)))
     strengths = sorted(((row["n"], row["theme__name"]) for row in tags
-                        if row["kind"] == FindingTheme.Kind.STRENGTH), key=lambda p: (-p[0],
-                                                                                       p[1]))
+                        if row["kind"] == FindingTheme.Kind.STRENGTH),
+                       key=lambda p: (-_rank(p[0], True), p[1]))
     development = sorted(((row["n"], row["theme__name"]) for row in tags
                           if row["kind"] == FindingTheme.Kind.DEVELOPMENT),
-                         key=lambda p: (-p[0], p[1]))
+                         key=lambda p: (-_rank(p[0], True), p[1]))
 
     domains = []
     for row in (DomainGrade.objects.filter(grading__audit__in=settled.values("pk"))

@@ -1112,6 +1112,8 @@ def exemplar_decide(*, exemplar: Exemplar, user: User, approve: bool, title: str
             "audit__case__child", "audit__case__allocated_worker").get(pk=exemplar.pk)
         if locked.version != version:
             raise ConflictError
+        if locked.status != Exemplar.Status.NOMINATED:
+            raise AuditError("This exemplar has been decided already")
         if approve:
             errors = {}
             if not title:

@@ -235,9 +235,13 @@ def _loop_context(audit: Audit, user: Any) -> dict[str, Any]:
     first = audit.reaudit_of if audit.reaudit_of_id else audit
     second = audit if audit.reaudit_of_id else audit.reaudits.exclude(
         status=Status.WITHDRAWN).first()
+    other = first if second is audit else second
+    # The other audit's grades are shown only to those who may open that audit too.
+    visible = other is not None and selectors.audit_list_for_user(user=user).filter(
+        pk=other.pk).exists()
     return {
         "comparison": selectors.reaudit_comparison(audit=first, reaudit=second)
-        if first is not None and second is not None else None,
+        if visible and first is not None and second is not None else None,
         "compared": (first, second),
         "supervisions": list(audit.supervisions.select_related("recorded_by")),
         "can_supervise": user.has_role(Role.TEAM_MANAGER) and user.team_id is not None

@@ -68,12 +68,14 @@ def pack_path(pack: Pack, fmt: str) -> Path:
 def pack_generate(*, pack_id: int, today: date | None = None) -> Pack:
     """Make the pack: read the figures, keep them, write the three files. `today` (for the
     demo's as-at date) decides which actions are overdue and which clocks have run out."""
-    pack = Pack.objects.get(pk=pack_id)
-    if pack.status != PackStatus.QUEUED:
-        return pack  # made already (a job run twice)
-    _move(pack, PackStep.START)
-    pack.started_at = timezone.now()
-    pack.save(update_fields=["status", "started_at"])
+    with transaction.atomic():
+        # Claim the pack under a row lock, so a job delivered twice makes it once.
+        pack = Pack.objects.select_for_update().get(pk=pack_id)
+        if pack.status != PackStatus.QUEUED:
+            return pack  # made already (a job run twice)
+        _move(pack, PackStep.START)
+        pack.started_at = timezone.now()
+        pack.save(update_fields=["status", "started_at"])
     try:
         computation = computation_current()
         markers = selectors.data_markers()
@@ -96,10 +98,11 @@ def pack_generate(*, pack_id: int, today: date | None = None) -> Pack:
             files[fmt] = {"name": name, "size": len(data),
                           "sha256": hashlib.sha256(data).hexdigest()}
         pack.files = files
-        _move(pack, PackStep.FINISH)
-        pack.progress, pack.progress_text = 100, "Ready"
-        pack.finished_at = timezone.now()
-        pack.save()
+        with transaction.atomic():  # the event row and the finished pack together, or neither
+            _move(pack, PackStep.FINISH)
+            pack.progress, pack.progress_text = 100, "Ready"
+            pack.finished_at = timezone.now()
+            pack.save()
     except Exception as error:  # the pack page says what went wrong; the job log has the rest
         pack.refresh_from_db(fields=["status"])
         _move(pack, PackStep.FAIL, note=str(error)[:500])

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clearsight.core.access import for_roles
+from clearsight.core.access import declared_rule, for_roles
 from clearsight.governance import selectors, services
 from clearsight.governance.documents import sections
 from clearsight.governance.forms import PackRequestForm
@@ -19,16 +19,23 @@ from clearsight.governance.workflow import PACK_READERS, PACK_REQUESTERS, PackKi
 from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 
-def _other_outputs() -> list[dict[str, Any]]:
-    """The other governance documents, made by the apps that own them: the monthly managers'
-    briefing (audits, page, Word and PDF) and the complaints learning bulletin."""
-    return [
-        {"title": "Monthly managers' briefing", "href": reverse("audits:briefing"),
-         "text": "The month's audit findings, for managers, as a page, Word or PDF."},
-        {"title": "Quarterly complaints learning bulletin",
-         "href": reverse("complaints:bulletin"),
-         "text": "Good practice and learning from the quarter's complaints."},
+def _other_outputs(user: Any) -> list[dict[str, Any]]:
+    """The other governance documents this person may open, made by the apps that own them:
+    the monthly managers' briefing (audits: page, Word and PDF) and the complaints learning
+    bulletin. Each is listed only if its own access rule lets this person in."""
+    outputs = [
+        ("audits:briefing", "Monthly managers' briefing",
+         "The month's audit findings, for managers, as a page, Word or PDF."),
+        ("complaints:bulletin", "Quarterly complaints learning bulletin",
+         "Good practice and learning from the quarter's complaints."),
     ]
+    found = []
+    for name, title, text in outputs:
+        match = resolve(reverse(name))
+        rule = declared_rule(match.func)
+        if rule is not None and rule.allows(user):
+            found.append({"title": title, "href": reverse(name), "text": text})
+    return found
 
 
 def _index(request: AuthenticatedHttpRequest, form: PackRequestForm | None,
@@ -40,7 +47,7 @@ def _index(request: AuthenticatedHttpRequest, form: PackRequestForm | None,
                                initial={"kind": PackKind.BOARD})
     packs = selectors.pack_list_for_user(user=request.user)
     return render(request, "governance/index.html", {
-        "form": form, "can_request": can_request, "outputs": _other_outputs(),
+        "form": form, "can_request": can_request, "outputs": _other_outputs(request.user),
         "packs": packs, "rule": selectors.SMALL_RULE}, status=status)
 
 

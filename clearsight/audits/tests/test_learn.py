@@ -258,6 +258,10 @@ def test_exemplar_nominated_approved_anonymised_and_listed(client, sign_in, four
     with pytest.raises(ConflictError):
         services.exemplar_decide(exemplar=exemplar, user=qa, approve=False, title="",
                                  summary="", themes=[], version=exemplar.version)
+    # Decided once: it cannot be decided again, even with the current version.
+    with pytest.raises(AuditError, match="decided already"):
+        services.exemplar_decide(exemplar=approved, user=qa, approve=False, title="",
+                                 summary="", themes=[], version=approved.version)
 
     # A practitioner elsewhere reads the library but gets no link to the audit.
     reader = make_user(roles=[Role.PRACTITIONER])
@@ -292,6 +296,8 @@ def test_exemplar_review_page(client, sign_in, four_audits):
     assert response.status_code == 302
     exemplar.refresh_from_db()
     assert exemplar.status == Exemplar.Status.DECLINED
+    # Only exemplars waiting for a decision have a review page.
+    assert client.get(url).status_code == 404
 
 
 # ------------------------------------------------------------------ templates

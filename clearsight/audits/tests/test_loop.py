@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clearsight.audits import services
+from clearsight.audits import selectors, services
 from clearsight.audits.models import (
+    Audit,
     AuditAction,
     AuditEvent,
     AuditNotice,
@@ -261,3 +262,48 @@ def test_the_escalation_is_not_closed_as_actions_complete_while_one_is_open():
                               version=audit.version)
     audit.refresh_from_db()
     assert (audit.status, audit.actions_complete) == (Status.COMPLETED, False)
+
+
+def _first_and_reaudit():  # type: ignore[no-untyped-def]
+    first, who = audit_through_grading(lead_grade=Grade.INADEQUATE,
+                                       peer_grade=Grade.INADEQUATE)
+    Audit.objects.filter(pk=first.pk).update(status=Status.ESCALATED)
+    first.refresh_from_db()
+    # The re-audit's lead and peer disagree, so it waits for moderation.
+    reaudit, _ = audit_through_grading(lead_grade=Grade.GOOD,
+                                       peer_grade=Grade.REQUIRES_IMPROVEMENT)
+    Audit.objects.filter(pk=reaudit.pk).update(case=first.case, reaudit_of=first)
+    reaudit.refresh_from_db()
+    return first, reaudit, who
+
+
+def test_the_re_audit_is_compared_only_once_its_grades_are_settled():
+    first, reaudit, _who = _first_and_reaudit()
+    assert reaudit.status == Status.MODERATION
+    # The lead's Good is disputed: it is not shown as the re-audit's grade.
+    assert selectors.reaudit_comparison(audit=first, reaudit=reaudit) is None
+    Audit.objects.filter(pk=reaudit.pk).update(status=Status.AGREED, overall_grade=Grade.GOOD)
+    reaudit.refresh_from_db()
+    rows = selectors.reaudit_comparison(audit=first, reaudit=reaudit)
+    assert rows is not None
+    assert (rows[-1].title, rows[-1].first, rows[-1].change) == ("Overall", Grade.INADEQUATE, 2)
+
+
+def test_the_comparison_shows_the_other_audit_only_to_those_who_may_open_it(page_client,
+                                                                            sign_in):
+    first, reaudit, _who = _first_and_reaudit()
+    worker = make_user(team=first.case.team, roles=[Role.PRACTITIONER])
+    first.case.allocated_worker = worker
+    first.case.save()
+    Audit.objects.filter(pk=reaudit.pk).update(status=Status.COMPLETED)
+    url = reverse("audits:detail", args=[reaudit.pk])
+    heading = "The audit and its re-audit side by side"
+    sign_in(page_client, make_user(roles=[Role.QA_OFFICER]))
+    assert heading in page_client.get(url).content.decode()
+    page_client.logout()
+    # The worker may open the completed re-audit but not the first audit, still escalated:
+    # its grades stay out of sight.
+    sign_in(page_client, worker)
+    page = page_client.get(url)
+    assert page.status_code == 200
+    assert heading not in page.content.decode()

@@ -270,6 +270,13 @@ def test_board_members_read_packs_but_do_not_ask_for_them(world, client, sign_in
     assert client.get(reverse("casework:case-list")).status_code == 403
 
 
+def test_other_reports_are_listed_only_for_those_who_may_open_them(world, client, sign_in):
+    sign_in(client, UserFactory(roles=[Role.PERFORMANCE_ANALYST]))
+    text = client.get(reverse("governance:index")).content.decode()
+    assert reverse("audits:briefing") not in text
+    assert client.get(reverse("audits:briefing")).status_code == 403
+
+
 def test_practitioners_see_no_packs(world, client, sign_in):
     pack = _make()
     sign_in(client, UserFactory(roles=[Role.PRACTITIONER]))
