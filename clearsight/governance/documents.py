@@ -81,6 +81,12 @@ def sections(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[An
                         *[r["rag"][label] for label in rag_labels],
                         r["unrated"], r["overdue"], r["overall"]]
                        for r in plan["recommendations"]]))
+        found.append((f"Measures of success: {plan['name']}",
+                      ["Recommendation", "Kind", "Measure", "Latest", "Period",
+                       "Change or signal", "Source"],
+                      [[str(r["number"]), m["kind"], m["measure"], m["figure"], m["period"],
+                        m["change"], m["source"]]
+                       for r in plan["recommendations"] for m in r.get("measures", [])]))
         found.append((f"Actions: {plan['name']}",
                       ["Action", "What", "Owner", "Due", "Status", "RAG", "Overdue"],
                       [[action["reference"], action["text"], action["owner"], action["due"],

@@ -35,6 +35,7 @@ from clearsight.performance import display
 from clearsight.performance import selectors as performance
 from clearsight.performance.models import Computation
 from clearsight.performance.services import authority_profile_get
+from clearsight.plans.models import MeasureLink
 from clearsight.plans.selectors import plan_data_marker, plan_overview, plans_for_packs
 from clearsight.plans.workflow import ActionStatus, Rag
 from clearsight_analytics.charts import sparkline_svg
@@ -258,9 +259,10 @@ def _plan_section(today: date) -> list[dict[str, Any]]:
     plans = []
     for plan in plans_for_packs():
         recommendations = []
-        for summary in plan_overview(plan=plan, today=today):
+        for summary in plan_overview(plan=plan, today=today, evidence=True):
             recommendation = summary.recommendation
             recommendations.append({
+                "measures": _measure_rows(summary),
                 "number": recommendation.number, "title": recommendation.title,
                 "actions": summary.action_count,
                 "status": {status.label: summary.status_counts.get(status, 0)
@@ -279,6 +281,24 @@ def _plan_section(today: date) -> list[dict[str, Any]]:
                     for action in summary.actions]})
         plans.append({"name": plan.name, "recommendations": recommendations})
     return plans
+
+
+def _measure_rows(summary: Any) -> list[dict[str, str]]:
+    """Each measure of success with its latest figure, as the recommendation page shows it
+    (read through core.evidence: authority-wide, small numbers already suppressed there)."""
+    rows = []
+    for kind, links in summary.measures.items():
+        for measure in links:
+            found = summary.evidence.get(measure.pk)
+            figure = ("" if found is None else found.figure or found.note) or "No figure"
+            change = "" if found is None else (found.signal or found.change)
+            rows.append({
+                "kind": MeasureLink.Kind(kind).label,
+                "measure": (found.title if found is not None and found.found
+                            else measure.reference or measure.note),
+                "figure": figure, "period": "" if found is None else found.period,
+                "change": change, "source": "" if found is None else found.source})
+    return rows
 
 
 def pack_content(*, kind: str, period: Period, computation: Computation | None,

@@ -37,10 +37,18 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _browser_packs_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return tmp_path_factory.mktemp("browser-packs")
+
+
 @pytest.fixture(autouse=True)
-def _browser_settings(settings):  # type: ignore[no-untyped-def]
+def _browser_settings(settings, _browser_packs_dir):  # type: ignore[no-untyped-def]
     # The second factor has its own tests; here every role signs in with a password alone.
     settings.MFA_REQUIRED_FOR_PRIVILEGED = False
+    # Sample records made for one browser test may be shown in a later one (pages.py makes
+    # them on first use), so their files live as long as the run.
+    settings.PACKS_DIR = _browser_packs_dir
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,9 @@ def test_a_qa_officer_makes_a_board_pack_and_a_board_member_reads_it(page: Page)
     page.goto(reverse("governance:index"))
     assert_no_axe_violations(page)
     page.get_by_label("Six-weekly improvement board pack").check()
-    page.get_by_role("button", name="Make the pack").click()
+    # The job queue runs immediately in tests, inside this request: three documents are
+    # written before the page answers, which takes longer than a click's usual wait.
+    page.get_by_role("button", name="Make the pack").click(timeout=90_000)
     pack = Pack.objects.get()
     # The job queue runs immediately in tests, so the pack is ready when the page opens.
     assert page.get_by_role("heading", level=1).inner_text() == (

@@ -26,7 +26,7 @@ from clearsight.organisation.roles import Role
 from clearsight.organisation.tests.factories import UserFactory
 from clearsight.performance.tests.factories import snapshot_fake
 from clearsight.plans import services as plan_services
-from clearsight.plans.models import Action
+from clearsight.plans.models import Action, MeasureLink
 from clearsight.plans.tests.factories import ActionFactory, plan_with_actions
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,10 @@ def world():  # type: ignore[no-untyped-def]
     plan = plan_with_actions(name="Phase 3")
     first = plan.recommendations.get(number=1)
     ActionFactory(recommendation=first, number=3, text=FORMULA, due_on=TODAY + timedelta(days=90))
+    MeasureLink.objects.create(recommendation=first, kind=MeasureLink.Kind.INDICATOR,
+                               reference="F09")
+    MeasureLink.objects.create(recommendation=first, kind=MeasureLink.Kind.FEEDBACK,
+                               note="Families say plans are clearer")
     snapshot_fake(code="F09", child_ids=[CHILD_ID])
     return plan
 
@@ -179,6 +183,14 @@ def test_the_four_formats_open_and_hold_no_child_level_data(world, client, sign_
         assert COMPLAINANT not in text
     assert "fewer than 5" in page
     assert "83.3%" in page
+    # Measures of success beside the plan's progress, in every format.
+    assert "Measures of success: Phase 3" in page
+    assert "Families say plans are clearer" in word
+    assert "Measures of success: Phase 3" in pdf_text
+    measures = next(sheet for sheet in book.worksheets if sheet.title.startswith("Measures"))
+    values = [str(cell.value) for row in measures.iter_rows() for cell in row]
+    assert "Key performance indicator" in values
+    assert "Families say plans are clearer" in values
 
 
 def test_xlsx_charts_are_real_charts(world):
