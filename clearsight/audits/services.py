@@ -1108,7 +1108,9 @@ def exemplar_decide(*, exemplar: Exemplar, user: User, approve: bool, title: str
     refused."""
     title, summary = title.strip(), summary.strip()
     with transaction.atomic():
-        locked = Exemplar.objects.select_for_update().select_related(
+        # Lock the exemplar row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins select_related adds.
+        locked = Exemplar.objects.select_for_update(of=("self",)).select_related(
             "audit__case__child", "audit__case__allocated_worker").get(pk=exemplar.pk)
         if locked.version != version:
             raise ConflictError

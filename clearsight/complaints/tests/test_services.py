@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from clearsight.casework.tests import factories as case_factories
 from clearsight.complaints import selectors, services, workflow
@@ -330,15 +331,14 @@ def test_early_resolution_closes_the_complaint():
 
 def test_learning_actions_are_tracked_to_completion():
     item = LearningActionFactory()
-    services.learning_action_complete(item=item, by=None, version=item.version,
-                                      on=date(2026, 11, 30))
+    today = timezone.localdate()  # not before the day the action was added
+    services.learning_action_complete(item=item, by=None, version=item.version, on=today)
     item.refresh_from_db()
-    assert item.completed_on == date(2026, 11, 30)
+    assert item.completed_on == today
     with pytest.raises(services.ConflictError):
-        services.learning_action_complete(item=item, by=None, version=1, on=date(2026, 11, 30))
+        services.learning_action_complete(item=item, by=None, version=1, on=today)
     with pytest.raises(ValidationError, match="already complete"):
-        services.learning_action_complete(item=item, by=None, version=item.version,
-                                          on=date(2026, 11, 30))
+        services.learning_action_complete(item=item, by=None, version=item.version, on=today)
 
 
 def test_a_point_outcome_refuses_a_stale_version():

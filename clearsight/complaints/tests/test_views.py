@@ -1,11 +1,12 @@
 """The complaints and compliments pages, each checked by the GOV.UK page checker."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from clearsight.casework.tests import factories as case_factories
@@ -161,13 +162,14 @@ def test_learning_added_and_completed(page_client, officer):
     complaint = complaint_at(Status.STAGE1_RESPONDED)
     response = page_client.post(reverse("complaints:learning-add", args=[complaint.reference]), {
         "learning": "Calls not logged", "action": "Supervision", "owner": officer.pk,
-        "due_on": "01/12/2026"})
+        "due_on": f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}"})
     assert response.status_code == 302
     item = complaint.learning_actions.get()
     url = reverse("complaints:learning-complete", args=[complaint.reference, item.pk])
-    assert page_client.post(url, {"on": "30/11/2026", "version": 1}).status_code == 302
+    today = timezone.localdate()  # completion cannot be dated before the action was added
+    assert page_client.post(url, {"on": f"{today:%d/%m/%Y}", "version": 1}).status_code == 302
     item.refresh_from_db()
-    assert item.completed_on == date(2026, 11, 30)
+    assert item.completed_on == today
     assert ComplaintEvent.objects.filter(complaint=complaint, action="learning_done").exists()
 
 
