@@ -1,5 +1,7 @@
 """Case audit pages. Views route: form > service > redirect; reads go through selectors."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,6 +38,19 @@ from clearsight.organisation.typing import AuthenticatedHttpRequest
 
 CONFLICT = ("Someone else changed this audit after you opened this page, so your changes were "
             "not saved. The page now shows what is saved. Make your changes again.")
+
+
+@contextmanager
+def _refusals(form: Any, conflict: str = CONFLICT) -> Iterator[None]:
+    """Run a service call for a valid form, putting a refusal on the form instead of raising:
+    a stale version (someone saved first) at the top, the service's own reasons on the fields
+    they name. After the block, `form.errors` is empty only if the call succeeded."""
+    try:
+        yield
+    except ConflictError:
+        form.add_error(None, conflict)
+    except (AuditError, TransitionError) as error:
+        _refused(form, error)
 
 
 def _refused(form: Any, error: Exception) -> None:
@@ -289,16 +304,12 @@ def moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = forms.ModerationForm(request.POST if request.method == "POST" else None,
                                 initial={"version": audit.version}, domains=domains)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals(form):
             services.audit_moderate(audit=audit, user=request.user, data=form.to_input(),
                                     commentary=form.cleaned_data["commentary"],
                                     actions=form.actions(),
                                     version=form.cleaned_data["version"])
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except (AuditError, TransitionError) as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The moderation is saved.")
             return redirect("audits:detail", pk=audit.pk)
     shown = _gradings(audit, request.user)
@@ -318,15 +329,11 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = forms.CompleteForm(request.POST if request.method == "POST" else None,
                               initial={"version": audit.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals(form):
             audit = services.audit_complete(audit=audit, user=request.user,
                                             actions=form.actions(),
                                             version=form.cleaned_data["version"])
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except (AuditError, TransitionError) as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The audit is escalated to the head of service."
                              if audit.status == Status.ESCALATED else "The audit is complete.")
             return redirect("audits:detail", pk=audit.pk)
@@ -396,15 +403,11 @@ def swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                           initial={"version": audit.version})
     if request.method == "POST" and form.is_valid():
         before = audit.case.case_ref
-        try:
+        with _refusals(form):
             audit = services.audit_swap(audit=audit, by=request.user,
                                         reason=form.cleaned_data["reason"],
                                         version=form.cleaned_data["version"])
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except (AuditError, TransitionError) as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, f"Swapped {before} for {audit.case.case_ref}.")
             return redirect("audits:draw", pk=audit.draw_id)
     _log(request, audit)
@@ -418,15 +421,11 @@ def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                               initial={"version": audit.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with _refusals(form):
             services.audit_reassign(audit=audit, by=request.user, part=data["part"],
                                     to=data["to"], reason=data["reason"],
                                     version=data["version"])
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except (AuditError, TransitionError) as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The audit is reassigned.")
             return redirect("audits:detail", pk=audit.pk)
     _log(request, audit)
@@ -439,15 +438,11 @@ def action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionDoneForm(request.POST if request.method == "POST" else None,
                                 initial={"version": item.version})
     if request.method == "POST" and not item.is_done and form.is_valid():
-        try:
+        with _refusals(form, "Someone else recorded this action after you opened the page."):
             services.action_complete(action=item, user=request.user,
                                      evidence=form.cleaned_data["evidence"],
                                      version=form.cleaned_data["version"])
-        except ConflictError:
-            form.add_error(None, "Someone else recorded this action after you opened the page.")
-        except AuditError as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The action is recorded as done.")
             return redirect("audits:my-audits")
     log_access(request=request, object_type="audit", object_id=item.audit_id)
@@ -548,14 +543,10 @@ def tag_themes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                               initial=forms.theme_tag_initial(audit), domains=domains,
                               themes=offered)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals(form):
             services.audit_tag_themes(audit=audit, user=request.user, tags=form.tags(),
                                       version=form.cleaned_data["version"])
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except AuditError as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The themes are saved.")
             return redirect("audits:detail", pk=audit.pk)
     _log(request, audit)
@@ -596,17 +587,13 @@ def exemplar_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                       initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with _refusals(form, "Someone else decided on this exemplar after you opened the "
+                                 "page. The page now shows what is saved."):
             services.exemplar_decide(exemplar=exemplar, user=request.user,
                                      approve=data["decision"] == "approve", title=data["title"],
                                      summary=data["summary"], themes=list(data["themes"]),
                                      version=data["version"])
-        except ConflictError:
-            form.add_error(None, "Someone else decided on this exemplar after you opened the "
-                                 "page. The page now shows what is saved.")
-        except AuditError as error:
-            _refused(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "The decision is saved.")
             return redirect("audits:themes")
     final = services.final_grading(selectors.audit_get_for_user(user=request.user,
